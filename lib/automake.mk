@@ -1,0 +1,13 @@
+noinst_LIBRARIES += lib/libmobility.a
+lib_libmobility_a_SOURCES = \
+	lib/mob-addr.c \
+	lib/mob-addr.h \
+	lib/mob-announce.c \
+	lib/mob-announce.h \
+	lib/mob-packet.c \
+	lib/mob-packet.h \
+	lib/mob-redirect.c \
+	lib/mob-redirect.h \
+	lib/mob-table.c \
+	lib/mob-table.h
+ARFLAGS = cr
