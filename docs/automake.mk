@@ -1,0 +1,2 @@
+EXTRA_DIST += \
+	docs/design.rst
