@@ -4,6 +4,8 @@ lib_libmobility_a_SOURCES = \
 	lib/mob-addr.h \
 	lib/mob-announce.c \
 	lib/mob-announce.h \
+	lib/mob-cmd.c \
+	lib/mob-cmd.h \
 	lib/mob-packet.c \
 	lib/mob-packet.h \
 	lib/mob-redirect.c \

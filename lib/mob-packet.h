@@ -53,6 +53,16 @@
  *         within the UDP payload, each option's 4-byte header and data
  *         within the options area.
  *   Inner Ethernet: 14 bytes.
+ *   ICMPv6 (mob_pkt_parse_l2() only): 4 bytes of type, code, checksum.
+ *
+ * Fragments: mob_pkt_parse_tunnel() returns MOB_PKT_ERR_FRAGMENT for an
+ * IPv4 fragment of UDP and for an IPv6 fragment header followed by UDP or
+ * by an extension header; a fragment of anything else cannot be a tunnel
+ * packet and is MOB_PKT_NOT_TUNNEL.  mob_pkt_parse_l2() accepts fragments:
+ * MOB_PKT_OK, l4_ofs 0, ip_proto the protocol being fragmented.
+ *
+ * Offsets are 16 bits: an IP packet that would end beyond byte 65535 of the
+ * frame is MOB_PKT_ERR_BAD_IPV4_LEN or MOB_PKT_ERR_BAD_IPV6_LEN.
  *
  * Trailing bytes beyond the IP total length (Ethernet padding) are ignored
  * and left alone: 'l3_len' is what the IP header says. */
@@ -245,7 +255,8 @@ enum mob_pkt_error mob_pkt_parse_tunnel(const uint8_t *data, size_t len,
                                         struct mob_tnl_pkt *pkt);
 
 /* Internet checksum helpers (RFC 1071, RFC 1624).  Values are in host
- * order. */
+ * order.  mob_csum_add() sums big-endian 16-bit words; only the last piece
+ * of a sum may have an odd length. */
 uint16_t mob_csum(const void *data, size_t len);
 uint32_t mob_csum_add(uint32_t partial, const void *data, size_t len);
 uint16_t mob_csum_finish(uint32_t partial);

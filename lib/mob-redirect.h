@@ -28,7 +28,8 @@
  *     table the caller supplies), source this VTEP's MAC; VLAN tags kept;
  *   - outer IP destination: the VTEP in the table entry;
  *   - outer IP source: see "Source modes" below;
- *   - TTL / hop limit: fresh (cfg->ttl, default 64);
+ *   - TTL / hop limit: fresh (cfg->ttl, default 64) if the packet leaves
+ *     marked, otherwise one less than received (see "Loop safety");
  *   - IPv4 header checksum: updated incrementally (RFC 1624);
  *   - UDP source port kept (it carries the inner flow's entropy, so ECMP in
  *     the underlay keeps the flow on one path); destination port kept;
@@ -74,14 +75,20 @@
  * which any RFC 8926 receiver ignores; it costs 4 bytes of headroom.
  * VXLAN has no option space: the mark is a reserved flag bit, and Open
  * vSwitch and Linux drop VXLAN packets with a reserved bit set, so it is
- * off unless cfg->vxlan_mark says every receiver runs ovs-mobility.  An
- * unmarked VXLAN packet is protected by the sender rule, which in
+ * off unless cfg->vxlan_mark says every receiver runs ovs-mobility.
+ *
+ * A packet that leaves unmarked (VXLAN without cfg->vxlan_mark, Geneve
+ * without cfg->geneve_mark) is protected by the sender rule, which in
  * MOB_SRC_LOCAL mode alone stops two VTEPs that disagree from ping-ponging
- * it (each sees the other as the sender); in MOB_SRC_KEEP mode an unmarked
- * packet's TTL is min(cfg->ttl, received TTL - 1) instead of fresh, and a
- * packet that arrives with TTL 1 or less is not redirected
- * (MOB_RD_LOOP_TTL), so a disagreement costs a bounded number of copies
- * rather than a storm.  docs/design.rst discusses the trade-off. */
+ * it (each sees the other as the sender), and by its TTL: it leaves with
+ * min(cfg->ttl, received TTL - 1) instead of a fresh TTL, and one that
+ * arrives with TTL 1 or less is not redirected (MOB_RD_LOOP_TTL).  In
+ * MOB_SRC_KEEP mode the TTL is what stops two VTEPs that disagree; in
+ * either mode it stops three or more that disagree in a cycle (A says B, B
+ * says C, C says A: nobody's entry points at the packet's sender), so a
+ * disagreement costs a bounded number of copies rather than a storm.  A
+ * marked packet leaves with the fresh cfg->ttl.  docs/design.rst discusses
+ * the trade-off. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,6 +108,9 @@ enum mob_src_mode {
 
 /* Returns "keep" or "local". */
 const char *mob_src_mode_to_string(enum mob_src_mode);
+
+/* Parses "keep" or "local" into '*mode'.  Returns true if successful,
+ * false (with '*mode' unchanged) otherwise. */
 bool mob_src_mode_from_string(const char *s, enum mob_src_mode *mode);
 
 /* Looks up the next-hop MAC for underlay address 'ip', storing it in
@@ -114,7 +124,7 @@ struct mob_redirect_config {
     struct in6_addr local_vtep6;    /* This VTEP's IPv6 address, or zero. */
     struct mob_eth_addr local_mac;  /* Outer source MAC of redirects. */
     enum mob_src_mode src_mode;
-    uint8_t ttl;                    /* Fresh TTL / hop limit. */
+    uint8_t ttl;                    /* Fresh TTL / hop limit (0: 64). */
     bool vxlan_mark;                /* Mark redirected VXLAN packets. */
     bool geneve_mark;               /* Mark redirected Geneve packets. */
     mob_neigh_lookup_func *neigh_lookup;
@@ -156,7 +166,22 @@ mob_redirect_verdict_is_loop(enum mob_redirect_verdict verdict)
 }
 
 /* Decides whether parsed packet 'pkt' may be redirected per 'entry' and
- * 'cfg', without touching the packet or the neighbour table. */
+ * 'cfg', without touching the packet or the neighbour table.  The checks
+ * run in this order and the first that fails gives the verdict:
+ *
+ *   1. MOB_RD_LOOP_MARKED: 'pkt' carries the redirect mark (the Geneve
+ *      option, or the VXLAN flag whatever cfg->vxlan_mark says);
+ *   2. MOB_RD_LOOP_SELF: 'entry->vtep' is cfg->local_vtep4,
+ *      cfg->local_vtep6 or the packet's outer destination;
+ *   3. MOB_RD_LOOP_SENDER: 'entry->vtep' is the packet's outer source;
+ *   4. MOB_RD_LOOP_TTL: the packet would leave unmarked and arrived with a
+ *      TTL (hop limit) of 1 or less;
+ *   5. MOB_RD_AF_MISMATCH: 'entry->vtep' is not of the underlay's family.
+ *
+ * Otherwise returns MOB_RD_REDIRECT.  MOB_RD_NO_NEIGH and MOB_RD_NO_ROOM
+ * come from mob_redirect_process(), which has the neighbour table and the
+ * headroom.  The entry's tunnel type is not compared: the packet keeps its
+ * own encapsulation. */
 enum mob_redirect_verdict
 mob_redirect_decide(const struct mob_tnl_pkt *pkt,
                     const struct mob_entry *entry,
@@ -170,7 +195,10 @@ mob_redirect_decide(const struct mob_tnl_pkt *pkt,
  * Returns the number of bytes the frame grew at its front (0, or
  * MOB_GENEVE_MARK_LEN when the Geneve mark was added): the rewritten frame
  * starts at 'frame' minus that and is that much longer.  Returns -1, with
- * nothing changed, if the mark needs more than 'headroom'. */
+ * nothing changed, if the mark needs more than 'headroom' or does not fit
+ * (the Geneve options area is already at its 252-byte maximum, or the IP
+ * length would pass 65535), or if the offsets in 'pkt' do not fit in
+ * 'len' bytes, or if the underlay family is not that of 'entry->vtep'. */
 int mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
                          const struct mob_tnl_pkt *pkt,
                          const struct mob_entry *entry,
@@ -188,13 +216,17 @@ int mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
  *   2. if the inner frame is an announcement, learn (VNI, MAC) -> outer
  *      source VTEP with the announcement's origin, and deliver it locally
  *      (MOB_ACT_LOCAL): the announcement still has to reach local VMs;
- *   3. look up (VNI, inner destination MAC); a miss is MOB_ACT_LOCAL;
+ *   3. look up (VNI, inner destination MAC); a miss is MOB_ACT_LOCAL; a
+ *      packet whose outer destination (MAC or IP) is multicast or broadcast
+ *      is not looked up, and is MOB_ACT_LOCAL: it reached every VTEP of the
+ *      group, the new one too, so a redirect would deliver it twice;
  *   4. decide; a loop verdict is MOB_ACT_DROP, a fallback verdict
  *      (address family, neighbour, headroom) MOB_ACT_LOCAL;
  *   5. rewrite in place and count the hit: MOB_ACT_REDIRECT.
  *
  * 'table' may be NULL, which makes every lookup a miss and learns
- * nothing. */
+ * nothing (an announcement is then reported with res->learn
+ * MOB_LEARN_INVALID). */
 
 enum mob_action {
     MOB_ACT_LOCAL,              /* Deliver as the VTEP normally would. */
@@ -203,6 +235,7 @@ enum mob_action {
     MOB_ACT_REJECT,             /* Malformed. */
 };
 
+/* Returns "local", "redirect", "drop" or "reject". */
 const char *mob_action_to_string(enum mob_action);
 
 struct mob_result {
@@ -245,7 +278,15 @@ enum mob_action mob_redirect_process(uint8_t *frame, size_t len,
                                      uint32_t now, struct mob_result *res);
 
 /* Adds 'res' for a frame of 'len' bytes (before any rewrite) to
- * '*stats'. */
+ * '*stats'.  The counters add up:
+ *
+ *   rx_packets = tunnel_packets + rejected + parse.n[MOB_PKT_NOT_TUNNEL]
+ *   tunnel_packets = announcements + hits + misses (a packet to a
+ *                    multicast outer destination counts as a miss)
+ *   hits = redirected_packets + loop_drops + fallbacks = sum of verdicts[]
+ *   announcements = sum of learns[]
+ *
+ * 'redirected_bytes' counts the bytes sent, the Geneve mark included. */
 void mob_redirect_stats_count(struct mob_redirect_stats *stats,
                               const struct mob_result *res, size_t len);
 

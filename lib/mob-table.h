@@ -38,7 +38,12 @@
  * different VTEP increments the entry's sequence number.  A learn may carry
  * an explicit sequence number (from OVN, or an operator): a learn with a
  * sequence number lower than the entry's is stale and ignored.  With
- * sequence number 0 the table assigns the next one itself.
+ * sequence number 0 the table assigns the next one itself.  A move must
+ * raise the number, so an explicit number equal to the entry's with
+ * another VTEP is stale too.  A learn that is not static never changes a
+ * static entry: the operator's word outranks any sequence number, and such
+ * a learn is refused as stale (or, with the entry's own VTEP, is a refresh
+ * that changes nothing).
  *
  * Expiry
  * ------
@@ -61,8 +66,10 @@
  * VTEP it has, later moves are refused (MOB_LEARN_FROZEN) and counted, and
  * the caller is told once (MOB_LEARN_FREEZE) so that it can warn.  A
  * frozen entry is released 'freeze_time' seconds later (default 180): it
- * accepts moves again with a fresh flap count.  mob_table_delete() or a
- * static learn also clears it.  Flapping is either a misconfiguration (two
+ * accepts moves again with a fresh flap count, and lives a full grace time
+ * from its release.  mob_table_delete() or a static learn also clears it.
+ * The move that freezes an entry is applied: the entry keeps the VTEP of
+ * the last move it accepted.  Flapping is either a misconfiguration (two
  * hosts with one MAC) or an attack, and in both cases following every move
  * would send traffic back and forth for nothing.
  *
@@ -71,16 +78,17 @@
  *
  * The table holds at most 'max_entries' entries, and its memory is
  * allocated up front for that many.  A learn of a new key into a full
- * table evicts the dynamic entry least recently learned or refreshed;
- * static entries are never evicted, and a learn that finds only static
- * entries fails with MOB_LEARN_FULL.  This bounds memory against an
- * attacker who floods announcements for made-up MACs, and it keeps the
- * entries that matter most: a VM that migrated seconds ago has packets in
- * flight towards the old VTEP, one that migrated long ago almost never
- * does.  (Open vSwitch's MAC learning table evicts per port for fairness;
- * all learns here come from trusted tunnel endpoints or local announcements
- * on one bridge, so there is no port to be fair to, and the age of the move
- * is the better guide.)
+ * table evicts the dynamic entry least recently learned or refreshed
+ * (frozen entries last, since evicting one would lift its flap
+ * protection); static entries are never evicted, and a learn that finds
+ * only static entries fails with MOB_LEARN_FULL.  This bounds memory
+ * against an attacker who floods announcements for made-up MACs, and it
+ * keeps the entries that matter most: a VM that migrated seconds ago has
+ * packets in flight towards the old VTEP, one that migrated long ago
+ * almost never does.  (Open vSwitch's MAC learning table evicts per port
+ * for fairness; all learns here come from trusted tunnel endpoints or
+ * local announcements on one bridge, so there is no port to be fair to,
+ * and the age of the move is the better guide.)
  *
  * Layout
  * ------
@@ -143,6 +151,9 @@ struct mob_table;
 /* Most entries a table can have. */
 #define MOB_TABLE_MAX_ENTRIES (1u << 26)
 
+/* Largest VNI (24 bits, as VXLAN and Geneve carry it). */
+#define MOB_TABLE_MAX_VNI 0xffffffu
+
 /* Where knowledge of a move came from. */
 enum mob_origin {
     MOB_ORIGIN_RARP = 0,
@@ -163,11 +174,21 @@ bool mob_origin_from_string(const char *s, enum mob_origin *origin);
 struct mob_table_config {
     uint32_t max_entries;       /* 1 to MOB_TABLE_MAX_ENTRIES. */
     uint32_t grace_time;        /* Seconds an entry lives after a learn. */
-    uint32_t flap_moves;        /* Moves in 'flap_window' that freeze; 0
-                                 * disables flap protection. */
+    uint32_t flap_moves;        /* Moves in 'flap_window' that freeze,
+                                 * at most 65535; 0 disables flap
+                                 * protection. */
     uint32_t flap_window;       /* Seconds. */
     uint32_t freeze_time;       /* Seconds a frozen entry stays frozen. */
 };
+
+/* Returns true if 'mac' can be the MAC of an entry: not zero, not
+ * multicast or broadcast. */
+bool mob_table_mac_is_valid(const struct mob_eth_addr *mac);
+
+/* Returns true if 'vtep' can be the VTEP of an entry: not unspecified
+ * (:: or 0.0.0.0), not multicast, and for IPv4 not in 240.0.0.0/4
+ * (reserved, with the broadcast address). */
+bool mob_table_vtep_is_valid(const struct in6_addr *vtep);
 
 /* Fills '*cfg' with the defaults above. */
 void mob_table_config_init(struct mob_table_config *cfg);
