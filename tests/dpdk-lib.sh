@@ -1,0 +1,21 @@
+#! /bin/sh
+# Copyright (c) 2026 The ovs-mobility authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The burst fast path on real mbufs (datapath/dpdk/test-dpdk-path.c),
+# with no hugepages and no NIC.  The program prints TAP itself.
+
+. "${top_srcdir:-.}/tests/dpdk-common.sh"
+
+"$top_builddir/datapath/dpdk/test-dpdk-path" $(dpdk_eal 0)
