@@ -18,6 +18,7 @@
 #include "mob-cmd.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,20 +170,35 @@ mob_cmd_info(enum mob_cmd_type type)
 
 /* Parsing. */
 
+/* Parses 's', decimal digits only (no sign, no space), as an integer
+ * between 'min' and 'max' into '*value'.  Returns true if successful,
+ * false with '*value' unchanged otherwise. */
+bool
+mob_parse_uint(const char *s, unsigned long min, unsigned long max,
+               unsigned long *value)
+{
+    unsigned long x;
+    char *end;
+
+    if (!isdigit((unsigned char) *s)) {
+        return false;
+    }
+    errno = 0;
+    x = strtoul(s, &end, 10);
+    if (errno || *end || x < min || x > max) {
+        return false;
+    }
+    *value = x;
+    return true;
+}
+
 /* Parses decimal 's' as a VNI into '*vni'.  Returns true if successful. */
 static bool
 parse_vni(const char *s, uint32_t *vni)
 {
-    uint32_t x = 0;
-    size_t n;
+    unsigned long x;
 
-    for (n = 0; isdigit((unsigned char) s[n]); n++) {
-        if (n >= 8) {
-            return false;
-        }
-        x = x * 10 + (s[n] - '0');
-    }
-    if (!n || s[n] || x > MOB_TABLE_MAX_VNI) {
+    if (!mob_parse_uint(s, 0, MOB_TABLE_MAX_VNI, &x)) {
         return false;
     }
     *vni = x;

@@ -77,7 +77,9 @@
  *
  * Nothing here depends on Open vSwitch or DPDK.  The caller holds
  * whatever lock keeps its set of bridges stable while a command runs; the
- * tables lock themselves. */
+ * tables lock themselves.  A caller that must act on changes (Open vSwitch
+ * revalidates its flows) can mob_cmd_parse() the command first: add, del
+ * and flush are the ones that change tables. */
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -147,6 +149,13 @@ struct mob_cmd {
     struct in6_addr vtep;       /* add. */
     enum mob_tnl_type tnl_type; /* add. */
 };
+
+/* Parses 's', decimal digits only (no sign, no space), as an integer
+ * between 'min' and 'max' into '*value'.  Returns true if successful,
+ * false with '*value' unchanged otherwise.  Every number an operator types,
+ * in these commands or on a tool's command line, goes through it. */
+bool mob_parse_uint(const char *s, unsigned long min, unsigned long max,
+                    unsigned long *value);
 
 /* Parses the command 'argv[0]' with its 'argc' - 1 arguments into '*cmd'.
  * Returns true if successful.  Otherwise appends an error message, ending

@@ -728,29 +728,10 @@ test_qemu_timing(void)
 
 /* Registration. */
 
-struct test_def {
-    const char *name;
-    CU_TestFunc func;
-};
-
-/* Adds suite 'name' with the 'n' tests in 'tests'. */
-static void
-add_suite(const char *name, const struct test_def *tests, size_t n)
-{
-    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
-
-    for (size_t i = 0; suite && i < n; i++) {
-        CU_add_test(suite, tests[i].name, tests[i].func);
-    }
-}
-
-#define ADD_SUITE(NAME, TESTS) \
-    add_suite(NAME, TESTS, sizeof TESTS / sizeof TESTS[0])
-
 void
 test_announce_register(void)
 {
-    static const struct test_def detect_tests[] = {
+    static const struct test_case detect_tests[] = {
         { "QEMU RARP", test_rarp_qemu },
         { "RARP builder, many MACs", test_rarp_builder_macs },
         { "GARP request and reply", test_garp },
@@ -758,7 +739,7 @@ test_announce_register(void)
         { "NA builder, many targets", test_na_builder_addresses },
         { "VLAN-tagged", test_vlan_tagged },
     };
-    static const struct test_def reject_tests[] = {
+    static const struct test_case reject_tests[] = {
         { "RARP look-alikes", test_rarp_lookalikes },
         { "GARP look-alikes", test_garp_lookalikes },
         { "NA look-alikes", test_na_lookalikes },
@@ -766,12 +747,12 @@ test_announce_register(void)
         { "other traffic", test_not_announcements },
         { "random mutations", test_mutations },
     };
-    static const struct test_def misc_tests[] = {
+    static const struct test_case misc_tests[] = {
         { "type strings", test_type_strings },
         { "QEMU timing", test_qemu_timing },
     };
 
-    ADD_SUITE("announce-detect", detect_tests);
-    ADD_SUITE("announce-reject", reject_tests);
-    ADD_SUITE("announce-misc", misc_tests);
+    TEST_ADD_SUITE("announce-detect", detect_tests);
+    TEST_ADD_SUITE("announce-reject", reject_tests);
+    TEST_ADD_SUITE("announce-misc", misc_tests);
 }

@@ -17,6 +17,22 @@
 #ifndef TESTS_TEST_COMMON_H
 #define TESTS_TEST_COMMON_H 1
 
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+/* One test case of a suite. */
+struct test_case {
+    const char *name;
+    CU_TestFunc func;
+};
+
+/* Adds a CUnit suite named 'name' with the 'n' tests in 'cases'. */
+void test_add_suite(const char *name, const struct test_case *cases,
+                    size_t n);
+
+#define TEST_ADD_SUITE(NAME, CASES) \
+    test_add_suite(NAME, CASES, sizeof CASES / sizeof *CASES)
+
 /* Suite registration functions, one per tests/test-*.c file. */
 void test_packet_register(void);
 void test_announce_register(void);

@@ -42,6 +42,17 @@ static const struct {
 
 static unsigned int tap_n;
 
+/* Adds a CUnit suite named 'name' with the 'n' tests in 'cases'. */
+void
+test_add_suite(const char *name, const struct test_case *cases, size_t n)
+{
+    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+
+    for (size_t i = 0; suite && i < n; i++) {
+        CU_add_test(suite, cases[i].name, cases[i].func);
+    }
+}
+
 static void
 tap_test_complete(const CU_pTest test, const CU_pSuite suite,
                   const CU_pFailureRecord failure)

@@ -1638,29 +1638,10 @@ test_l2_other(void)
 
 /* Registration. */
 
-struct test_def {
-    const char *name;
-    CU_TestFunc func;
-};
-
-/* Adds suite 'name' with the 'n' tests in 'tests'. */
-static void
-add_suite(const char *name, const struct test_def *tests, size_t n)
-{
-    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
-
-    for (size_t i = 0; suite && i < n; i++) {
-        CU_add_test(suite, tests[i].name, tests[i].func);
-    }
-}
-
-#define ADD_SUITE(NAME, TESTS) \
-    add_suite(NAME, TESTS, sizeof TESTS / sizeof TESTS[0])
-
 void
 test_packet_register(void)
 {
-    static const struct test_def csum_tests[] = {
+    static const struct test_case csum_tests[] = {
         { "rfc1071 example", test_csum_rfc1071_example },
         { "odd lengths and empty", test_csum_odd_and_empty },
         { "matches reference", test_csum_vs_reference },
@@ -1669,17 +1650,17 @@ test_packet_register(void)
         { "rfc1624 0x0000 corner", test_csum_rfc1624_corner },
         { "update32 on IPv4 header", test_csum_update32_ipv4 },
     };
-    static const struct test_def names_tests[] = {
+    static const struct test_case names_tests[] = {
         { "error strings and names", test_error_strings },
         { "config init", test_config_init },
     };
-    static const struct test_def tnl_tests[] = {
+    static const struct test_case tnl_tests[] = {
         { "literal VXLAN/IPv4", test_tnl_literal_vxlan4 },
         { "literal Geneve/IPv6", test_tnl_literal_geneve6 },
         { "built frames, every field", test_tnl_built_cases },
         { "configured ports", test_tnl_ports },
     };
-    static const struct test_def bad_tests[] = {
+    static const struct test_case bad_tests[] = {
         { "truncated at every length", test_tnl_truncate_raw },
         { "consistently truncated", test_tnl_truncate_consistent },
         { "every UDP length", test_tnl_udp_length },
@@ -1691,7 +1672,7 @@ test_packet_register(void)
         { "bad Geneve", test_bad_geneve },
         { "not tunnel", test_not_tunnel },
     };
-    static const struct test_def l2_tests[] = {
+    static const struct test_case l2_tests[] = {
         { "tunnel frame outer headers", test_l2_tunnel_outer },
         { "ARP and RARP", test_l2_arp },
         { "ICMPv6", test_l2_icmpv6 },
@@ -1699,9 +1680,9 @@ test_packet_register(void)
     };
 
     init_opts_big();
-    ADD_SUITE("packet-csum", csum_tests);
-    ADD_SUITE("packet-names", names_tests);
-    ADD_SUITE("packet-tunnel", tnl_tests);
-    ADD_SUITE("packet-malformed", bad_tests);
-    ADD_SUITE("packet-l2", l2_tests);
+    TEST_ADD_SUITE("packet-csum", csum_tests);
+    TEST_ADD_SUITE("packet-names", names_tests);
+    TEST_ADD_SUITE("packet-tunnel", tnl_tests);
+    TEST_ADD_SUITE("packet-malformed", bad_tests);
+    TEST_ADD_SUITE("packet-l2", l2_tests);
 }

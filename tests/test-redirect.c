@@ -1801,30 +1801,11 @@ test_config_init(void)
 
 /* Registration. */
 
-struct t_case {
-    const char *name;
-    CU_TestFunc func;
-};
-
-/* Adds suite 'name' with the 'n' tests in 'cases'. */
-static void
-t_add_suite(const char *name, const struct t_case *cases, size_t n)
-{
-    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
-
-    for (size_t i = 0; suite && i < n; i++) {
-        CU_add_test(suite, cases[i].name, cases[i].func);
-    }
-}
-
-#define T_ADD_SUITE(NAME, CASES) \
-    t_add_suite(NAME, CASES, sizeof CASES / sizeof *CASES)
-
 /* Registers the redirect suites with CUnit. */
 void
 test_redirect_register(void)
 {
-    static const struct t_case rewrite[] = {
+    static const struct test_case rewrite[] = {
         { "literal VXLAN/IPv4", test_literal_vxlan4 },
         { "VXLAN/IPv4 keep, checksum 0", test_vxlan4_keep_csum0 },
         { "VXLAN/IPv4 local, mark, checksum", test_vxlan4_local_mark_csum },
@@ -1837,7 +1818,7 @@ test_redirect_register(void)
         { "Geneve/IPv4 VLAN, padding", test_geneve4_vlan_pad },
         { "Geneve/IPv6", test_geneve6 },
     };
-    static const struct t_case decide[] = {
+    static const struct test_case decide[] = {
         { "already marked", test_loop_marked },
         { "sender and self", test_loop_sender_self },
         { "TTL", test_loop_ttl },
@@ -1848,7 +1829,7 @@ test_redirect_register(void)
         { "ping-pong bounded by TTL", test_pingpong_ttl },
         { "three-VTEP cycle bounded by TTL", test_cycle_three },
     };
-    static const struct t_case pipeline[] = {
+    static const struct test_case pipeline[] = {
         { "RARP learns, then redirect", test_pipeline_rarp },
         { "GARP in Geneve", test_pipeline_garp_geneve },
         { "NA over IPv6", test_pipeline_na_ipv6 },
@@ -1860,7 +1841,7 @@ test_redirect_register(void)
         { "config defaults", test_config_init },
     };
 
-    T_ADD_SUITE("redirect-rewrite", rewrite);
-    T_ADD_SUITE("redirect-decide", decide);
-    T_ADD_SUITE("redirect-pipeline", pipeline);
+    TEST_ADD_SUITE("redirect-rewrite", rewrite);
+    TEST_ADD_SUITE("redirect-decide", decide);
+    TEST_ADD_SUITE("redirect-pipeline", pipeline);
 }

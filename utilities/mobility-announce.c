@@ -38,6 +38,7 @@
 #include <time.h>
 #include "mob-addr.h"
 #include "mob-announce.h"
+#include "mob-cmd.h"
 #include "mob-packet.h"
 
 #define MAX_COUNT 10000
@@ -113,27 +114,6 @@ usage(void)
     exit(EXIT_SUCCESS);
 }
 
-/* Parses 's' as a decimal integer between 'min' and 'max' into '*value'.
- * Returns true if successful. */
-static bool
-parse_uint(const char *s, unsigned long min, unsigned long max,
-           unsigned long *value)
-{
-    unsigned long x;
-    char *end;
-
-    if (*s < '0' || *s > '9') {
-        return false;
-    }
-    errno = 0;
-    x = strtoul(s, &end, 10);
-    if (errno || *end || x < min || x > max) {
-        return false;
-    }
-    *value = x;
-    return true;
-}
-
 /* Parses the command line into '*opts', exiting with a message on any
  * error. */
 static void
@@ -192,7 +172,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case 'c':
-            if (!parse_uint(optarg, 1, MAX_COUNT, &x)) {
+            if (!mob_parse_uint(optarg, 1, MAX_COUNT, &x)) {
                 usage_error("--count wants an integer from 1 to %d, not "
                             "\"%s\"", MAX_COUNT, optarg);
             }
@@ -200,7 +180,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case 'I':
-            if (!parse_uint(optarg, 0, MAX_INTERVAL_MS, &x)) {
+            if (!mob_parse_uint(optarg, 0, MAX_INTERVAL_MS, &x)) {
                 usage_error("--interval wants milliseconds from 0 to %d, "
                             "not \"%s\"", MAX_INTERVAL_MS, optarg);
             }
@@ -209,7 +189,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case OPT_VLAN:
-            if (!parse_uint(optarg, 0, MAX_VID, &x)) {
+            if (!mob_parse_uint(optarg, 0, MAX_VID, &x)) {
                 usage_error("--vlan wants a VLAN ID from 0 to %d, not "
                             "\"%s\"", MAX_VID, optarg);
             }

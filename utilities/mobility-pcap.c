@@ -169,27 +169,6 @@ usage(void)
     exit(EXIT_SUCCESS);
 }
 
-/* Parses 's' as a decimal integer between 'min' and 'max' into '*value'.
- * Returns true if successful. */
-static bool
-parse_uint(const char *s, unsigned long min, unsigned long max,
-           unsigned long *value)
-{
-    unsigned long x;
-    char *end;
-
-    if (*s < '0' || *s > '9') {
-        return false;
-    }
-    errno = 0;
-    x = strtoul(s, &end, 10);
-    if (errno || *end || x < min || x > max) {
-        return false;
-    }
-    *value = x;
-    return true;
-}
-
 /* Looks up 'ip' in the neighbour table 'aux_'.  Returns true and stores its
  * MAC in '*mac' if found.  (A mob_neigh_lookup_func.) */
 static bool
@@ -273,7 +252,7 @@ parse_static(const char *arg, struct options *opts)
     }
 
     memset(&req, 0, sizeof req);
-    if (!parse_uint(fields[0], 0, 0xffffff, &vni)) {
+    if (!mob_parse_uint(fields[0], 0, 0xffffff, &vni)) {
         usage_error("--static: VNI \"%s\" is not an integer from 0 to "
                     "16777215", fields[0]);
     }
@@ -314,7 +293,7 @@ parse_port(const char *name, const char *arg)
 {
     unsigned long x;
 
-    if (!parse_uint(arg, 1, 65535, &x)) {
+    if (!mob_parse_uint(arg, 1, 65535, &x)) {
         usage_error("--%s wants a UDP port from 1 to 65535, not \"%s\"",
                     name, arg);
     }
@@ -439,7 +418,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case OPT_TTL:
-            if (!parse_uint(optarg, 1, 255, &x)) {
+            if (!mob_parse_uint(optarg, 1, 255, &x)) {
                 usage_error("--ttl wants an integer from 1 to 255, not "
                             "\"%s\"", optarg);
             }
@@ -455,7 +434,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case OPT_MAX_ENTRIES:
-            if (!parse_uint(optarg, 1, MOB_TABLE_MAX_ENTRIES, &x)) {
+            if (!mob_parse_uint(optarg, 1, MOB_TABLE_MAX_ENTRIES, &x)) {
                 usage_error("--max-entries wants an integer from 1 to %u, "
                             "not \"%s\"", MOB_TABLE_MAX_ENTRIES, optarg);
             }
@@ -463,7 +442,7 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
 
         case OPT_GRACE_TIME:
-            if (!parse_uint(optarg, 1, UINT32_MAX / 2, &x)) {
+            if (!mob_parse_uint(optarg, 1, UINT32_MAX / 2, &x)) {
                 usage_error("--grace-time wants seconds from 1 to %u, not "
                             "\"%s\"", UINT32_MAX / 2, optarg);
             }
