@@ -7,20 +7,20 @@ FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(top_builddir) -I$(top_srcdir) \
 	-I$(top_srcdir)/lib
-FUZZ_SOURCES = \
+FUZZ_SRC_FILES = \
 	tests/fuzz/fuzz-pipeline.c \
 	lib/mob-addr.c \
 	lib/mob-announce.c \
 	lib/mob-packet.c \
 	lib/mob-redirect.c \
 	lib/mob-table.c
-EXTRA_DIST += $(FUZZ_SOURCES) tests/fuzz/corpus
+EXTRA_DIST += $(FUZZ_SRC_FILES) tests/fuzz/corpus
 CLEANFILES += tests/fuzz/fuzz-pipeline
 
-tests/fuzz/fuzz-pipeline: $(FUZZ_SOURCES:%=$(top_srcdir)/%) config.h
+tests/fuzz/fuzz-pipeline: $(FUZZ_SRC_FILES:%=$(top_srcdir)/%) config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ \
-		$(FUZZ_SOURCES:%=$(top_srcdir)/%) -lpthread
+		$(FUZZ_SRC_FILES:%=$(top_srcdir)/%) -lpthread
 
 .PHONY: fuzz
 fuzz: tests/fuzz/fuzz-pipeline
