@@ -720,7 +720,7 @@ array_map(size_t size, size_t *mapped)
     }
     aligned = p;
     if (extra) {
-        aligned = (uint8_t *) round_up((uintptr_t) p, HUGE_PAGE);
+        aligned = p + (round_up((uintptr_t) p, HUGE_PAGE) - (uintptr_t) p);
         if (aligned > p) {
             munmap(p, aligned - p);
         }
