@@ -232,6 +232,49 @@ mob_announce_detect(const uint8_t *frame, size_t len,
     return type;
 }
 
+/* Returns false if mob_announce_detect() would certainly find no
+ * announcement in the 'len' bytes at 'frame', true if it might.  Each test
+ * here is one that mob_announce_detect() or the parser it calls makes
+ * too, so a frame rejected here is rejected there. */
+bool
+mob_announce_maybe(const uint8_t *frame, size_t len)
+{
+    size_t ofs = MOB_ETH_HLEN;
+    uint16_t type;
+
+    if (len < MOB_ETH_HLEN
+        || frame[MOB_ETH_ADDR_LEN] & 1                  /* Multicast. */
+        || !(frame[6] | frame[7] | frame[8] | frame[9] | frame[10]
+             | frame[11])) {                            /* Zero. */
+        return false;
+    }
+    type = mob_get_be16(frame + 2 * MOB_ETH_ADDR_LEN);
+    for (int i = 0; i < MOB_MAX_VLANS
+                    && (type == MOB_ETH_TYPE_VLAN
+                        || type == MOB_ETH_TYPE_VLAN_8021AD); i++) {
+        if (len - ofs < MOB_VLAN_HLEN) {
+            return false;                               /* Truncated. */
+        }
+        type = mob_get_be16(frame + ofs + 2);
+        ofs += MOB_VLAN_HLEN;
+    }
+    switch (type) {
+    case MOB_ETH_TYPE_ARP:
+    case MOB_ETH_TYPE_RARP:
+        return true;
+    case MOB_ETH_TYPE_IPV6:
+        /* A neighbour advertisement has hop limit 255 and ICMPv6 as its
+         * next header, unless extension headers come first, which the
+         * full check may skip. */
+        return (len - ofs >= MOB_IPV6_HLEN
+                && frame[ofs + 7] == ND_HOP_LIMIT
+                && frame[ofs + 6] != MOB_IPPROTO_UDP
+                && frame[ofs + 6] != IPPROTO_TCP);
+    default:
+        return false;
+    }
+}
+
 /* Writes the Ethernet header and the fixed part of an Ethernet/IPv4 ARP
  * packet with opcode 'op', from 'mac' to 'dst', into 'buf'. */
 static void

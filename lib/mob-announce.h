@@ -83,6 +83,14 @@ struct mob_announce {
 enum mob_announce_type mob_announce_detect(const uint8_t *frame, size_t len,
                                            struct mob_announce *ann);
 
+/* Returns false if mob_announce_detect() would certainly return
+ * MOB_ANN_NONE for Ethernet frame 'frame' of 'len' bytes, true if it
+ * might not.  A few byte compares instead of a full parse (the source MAC,
+ * the EtherType after at most two VLAN tags, and for IPv6 the next header
+ * and hop limit), so that the fast path can skip detection for ordinary
+ * traffic.  Never reads beyond 'len'. */
+bool mob_announce_maybe(const uint8_t *frame, size_t len);
+
 /* Writes QEMU's RARP for 'mac' into 'buf', which must hold MOB_RARP_LEN
  * bytes.  Returns MOB_RARP_LEN. */
 size_t mob_announce_build_rarp(const struct mob_eth_addr *mac, uint8_t *buf);

@@ -587,6 +587,7 @@ mob_cmd_format_stats(struct mob_ds *out, const struct mob_table_stats *ts,
     put_stat(out, "announcements", dp->announcements);
     put_stat(out, "hits", dp->hits);
     put_stat(out, "misses", dp->misses);
+    put_stat(out, "foreign", dp->foreign);
     put_stat(out, "redirected_packets", dp->redirected_packets);
     put_stat(out, "redirected_bytes", dp->redirected_bytes);
     put_stat(out, "loop_drops", dp->loop_drops);

@@ -105,19 +105,57 @@ mob_pkt_config_init(struct mob_pkt_config *cfg)
 uint32_t
 mob_csum_add(uint32_t partial, const void *data_, size_t len)
 {
+    /* The one's complement sum does not depend on byte order (RFC 1071
+     * section 2(B)): sum the data as native 32-bit words into 64 bits,
+     * which cannot overflow for any buffer that fits in memory, fold to
+     * 16 bits, and swap the bytes at the end on a little-endian host. */
     const uint8_t *data = data_;
-    uint64_t sum = partial;
+    uint64_t sum = 0;
+    uint16_t folded;
 
-    for (; len > 1; len -= 2, data += 2) {
-        sum += mob_get_be16(data);
+    for (; len >= 16; len -= 16, data += 16) {
+        uint64_t a, b;
+
+        memcpy(&a, data, 8);
+        memcpy(&b, data + 8, 8);
+        sum += (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32);
+    }
+    for (; len >= 4; len -= 4, data += 4) {
+        uint32_t w;
+
+        memcpy(&w, data, 4);
+        sum += w;
+    }
+    if (len >= 2) {
+        uint16_t w;
+
+        memcpy(&w, data, 2);
+        sum += w;
+        len -= 2;
+        data += 2;
     }
     if (len) {
+        /* The odd last byte is the high byte of a big-endian word. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        sum += data[0];
+#else
         sum += (uint32_t) data[0] << 8;
+#endif
     }
-    while (sum >> 32) {
-        sum = (sum & 0xffffffff) + (sum >> 32);
-    }
-    return sum;
+
+    /* Folding with end-around carries keeps a nonzero sum nonzero. */
+    sum = (sum & 0xffffffff) + (sum >> 32);
+    sum = (sum & 0xffffffff) + (sum >> 32);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    folded = sum;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    folded = (uint16_t) (folded << 8 | folded >> 8);
+#endif
+
+    sum = (uint64_t) partial + folded;
+    return (sum & 0xffffffff) + (sum >> 32);
 }
 
 /* Folds partial sum 'partial' to 16 bits and returns its one's complement:
@@ -249,7 +287,22 @@ parse_ipv4(const uint8_t *data, size_t len, size_t ofs, struct ip_info *ip)
         || ofs + tot_len > UINT16_MAX) {
         return MOB_PKT_ERR_BAD_IPV4_LEN;
     }
-    if (mob_csum(h, hlen)) {
+    if (hlen == MOB_IPV4_HLEN) {
+        /* The common case, inline: a header with a right checksum sums to
+         * all ones, in either byte order. */
+        uint32_t w[5];
+        uint64_t sum;
+
+        memcpy(w, h, sizeof w);
+        sum = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
+        sum = (sum & 0xffffffff) + (sum >> 32);
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        if (sum != 0xffff) {
+            return MOB_PKT_ERR_BAD_IPV4_CSUM;
+        }
+    } else if (mob_csum(h, hlen)) {
         return MOB_PKT_ERR_BAD_IPV4_CSUM;
     }
 

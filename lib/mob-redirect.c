@@ -141,15 +141,13 @@ rd_is_local(const struct in6_addr *ip, const struct in6_addr *local)
     return !mob_ip_is_zero(local) && mob_ip_equals(ip, local);
 }
 
-/* Decides whether 'pkt' may be redirected to 'entry->vtep'; see
- * mob-redirect.h for the checks and their order.  Returns the verdict. */
-enum mob_redirect_verdict
-mob_redirect_decide(const struct mob_tnl_pkt *pkt,
-                    const struct mob_entry *entry,
-                    const struct mob_redirect_config *cfg)
+/* Decides whether 'pkt' may be redirected to 'vtep'; see
+ * mob_redirect_decide() in mob-redirect.h for the checks and their order.
+ * Returns the verdict. */
+static enum mob_redirect_verdict
+rd_decide(const struct mob_tnl_pkt *pkt, const struct in6_addr *vtep,
+          const struct mob_redirect_config *cfg)
 {
-    const struct in6_addr *vtep = &entry->vtep;
-
     if (rd_is_marked(pkt)) {
         return MOB_RD_LOOP_MARKED;
     }
@@ -170,6 +168,16 @@ mob_redirect_decide(const struct mob_tnl_pkt *pkt,
     return MOB_RD_REDIRECT;
 }
 
+/* Decides whether 'pkt' may be redirected to 'entry->vtep'; see
+ * mob-redirect.h for the checks and their order.  Returns the verdict. */
+enum mob_redirect_verdict
+mob_redirect_decide(const struct mob_tnl_pkt *pkt,
+                    const struct mob_entry *entry,
+                    const struct mob_redirect_config *cfg)
+{
+    return rd_decide(pkt, &entry->vtep, cfg);
+}
+
 /* Returns true if the offsets in 'pkt' describe headers that lie, in
  * order, inside a frame of 'len' bytes. */
 static bool
@@ -187,40 +195,6 @@ rd_pkt_fits(const struct mob_tnl_pkt *pkt, size_t len)
             && pkt->tnl_ofs + tnl_hlen <= pkt->inner_ofs
             && pkt->inner_ofs <= pkt->end_ofs
             && pkt->end_ofs <= len);
-}
-
-/* Writes 'new' as a big-endian 16-bit field at 'p', folding the change into
- * the checksum fields '*c1' and '*c2' (host order) unless they are NULL. */
-static void
-rd_put16(uint8_t *p, uint16_t new, uint16_t *c1, uint16_t *c2)
-{
-    uint16_t old = mob_get_be16(p);
-
-    if (c1) {
-        *c1 = mob_csum_update16(*c1, old, new);
-    }
-    if (c2) {
-        *c2 = mob_csum_update16(*c2, old, new);
-    }
-    mob_put_be16(p, new);
-}
-
-/* Writes the 4 bytes at 'new' over the 4 bytes at 'p', folding the change
- * into the checksum fields '*c1' and '*c2' (host order) unless they are
- * NULL. */
-static void
-rd_put32(uint8_t *p, const uint8_t *new, uint16_t *c1, uint16_t *c2)
-{
-    uint32_t old32 = mob_get_be32(p);
-    uint32_t new32 = mob_get_be32(new);
-
-    if (c1) {
-        *c1 = mob_csum_update32(*c1, old32, new32);
-    }
-    if (c2) {
-        *c2 = mob_csum_update32(*c2, old32, new32);
-    }
-    mob_put_be32(p, new32);
 }
 
 /* Inserts the redirect mark as the first Geneve option of the frame at
@@ -244,24 +218,59 @@ rd_insert_geneve_mark(uint8_t *frame, const struct mob_tnl_pkt *pkt)
     return frame;
 }
 
-/* Rewrites the outer headers of 'frame' in place for a redirect; see
- * mob-redirect.h.  Returns the number of bytes the frame grew at its front
- * (0 or MOB_GENEVE_MARK_LEN), or -1 if it cannot be done (nothing is then
- * changed). */
-int
-mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
-                     const struct mob_tnl_pkt *pkt,
-                     const struct mob_entry *entry,
-                     const struct mob_eth_addr *nh_mac,
-                     const struct mob_redirect_config *cfg)
+/* Adds the change of a 16-bit field from 'old' to 'new' (host order) to
+ * the checksum delta '*delta': RFC 1624 equation 3 takes ~m + m' for each
+ * changed word, and the sum of several such terms, applied at once by
+ * rd_csum_apply(), gives exactly the checksum that applying them one by
+ * one would. */
+static inline void
+rd_acc16(uint64_t *delta, uint16_t old, uint16_t new)
+{
+    *delta += (uint16_t) ~old + (uint32_t) new;
+}
+
+/* Adds the change of a 32-bit field from 'old' to 'new' (host order) to
+ * '*delta', as two 16-bit words. */
+static inline void
+rd_acc32(uint64_t *delta, uint32_t old, uint32_t new)
+{
+    rd_acc16(delta, old >> 16, new >> 16);
+    rd_acc16(delta, old & 0xffff, new & 0xffff);
+}
+
+/* Returns checksum 'csum' (host order) updated by the changes summed in
+ * 'delta': RFC 1624 equation 3, HC' = ~(~HC + sum of (~m + m')). */
+static inline uint16_t
+rd_csum_apply(uint16_t csum, uint64_t delta)
+{
+    uint64_t sum = (uint16_t) ~csum + delta;
+
+    sum = (sum & 0xffffffff) + (sum >> 32);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    return ~sum;
+}
+
+/* Rewrites the outer headers of 'frame' in place for a redirect to 'dst';
+ * see mob_redirect_rewrite() in mob-redirect.h.  Returns the number of
+ * bytes the frame grew at its front (0 or MOB_GENEVE_MARK_LEN), or -1 if
+ * it cannot be done (nothing is then changed).  Checksums are updated
+ * incrementally, each changed word summed into a delta that is applied
+ * once. */
+static int
+rd_rewrite(uint8_t *frame, size_t len, size_t headroom,
+           const struct mob_tnl_pkt *pkt, const struct in6_addr *dst,
+           const struct mob_eth_addr *nh_mac,
+           const struct mob_redirect_config *cfg)
 {
     const struct in6_addr *src;
-    const struct in6_addr *dst = &entry->vtep;
     bool add_mark = pkt->type == MOB_TNL_GENEVE && cfg->geneve_mark;
     bool vxlan_mark = pkt->type == MOB_TNL_VXLAN && cfg->vxlan_mark;
     int grow = add_mark ? MOB_GENEVE_MARK_LEN : 0;
     uint8_t ttl = rd_out_ttl(pkt, cfg);
-    uint16_t udp_csum, *uc;
+    uint64_t udp_d = 0;
+    uint16_t udp_csum;
     uint8_t *l3, *l4, *tnl;
 
     /* Validate everything before the first write. */
@@ -289,24 +298,38 @@ mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
     /* A zero UDP checksum means "none" and stays zero; any other is
      * updated for each change, pseudo-header included. */
     udp_csum = mob_get_be16(l4 + 6);
-    uc = udp_csum ? &udp_csum : NULL;
 
     src = cfg->src_mode == MOB_SRC_LOCAL ? &pkt->outer_dst : &pkt->outer_src;
     if (!pkt->outer_ipv6) {
-        uint16_t ip_csum = mob_get_be16(l3 + 10);
+        uint32_t new_src = mob_get_be32(&src->s6_addr[12]);
+        uint32_t new_dst = mob_get_be32(&dst->s6_addr[12]);
+        uint16_t ttl_proto = (ttl << 8) | l3[9];
+        uint64_t ip_d = 0;
 
-        rd_put32(l3 + 12, &src->s6_addr[12], &ip_csum, uc);
-        rd_put32(l3 + 16, &dst->s6_addr[12], &ip_csum, uc);
-        rd_put16(l3 + 8, (ttl << 8) | l3[9], &ip_csum, NULL);
+        /* The addresses are in the UDP pseudo-header too. */
+        rd_acc32(&udp_d, mob_get_be32(l3 + 12), new_src);
+        rd_acc32(&udp_d, mob_get_be32(l3 + 16), new_dst);
+        ip_d = udp_d;
+        rd_acc16(&ip_d, mob_get_be16(l3 + 8), ttl_proto);
+        mob_put_be32(l3 + 12, new_src);
+        mob_put_be32(l3 + 16, new_dst);
+        mob_put_be16(l3 + 8, ttl_proto);
         if (grow) {
-            rd_put16(l3 + 2, mob_get_be16(l3 + 2) + grow, &ip_csum, NULL);
+            uint16_t tot_len = mob_get_be16(l3 + 2);
+
+            rd_acc16(&ip_d, tot_len, tot_len + grow);
+            mob_put_be16(l3 + 2, tot_len + grow);
         }
-        mob_put_be16(l3 + 10, ip_csum);
+        mob_put_be16(l3 + 10, rd_csum_apply(mob_get_be16(l3 + 10), ip_d));
     } else {
         for (int i = 0; i < 16; i += 4) {
-            rd_put32(l3 + 8 + i, &src->s6_addr[i], uc, NULL);
-            rd_put32(l3 + 24 + i, &dst->s6_addr[i], uc, NULL);
+            rd_acc32(&udp_d, mob_get_be32(l3 + 8 + i),
+                     mob_get_be32(&src->s6_addr[i]));
+            rd_acc32(&udp_d, mob_get_be32(l3 + 24 + i),
+                     mob_get_be32(&dst->s6_addr[i]));
         }
+        memcpy(l3 + 8, src, sizeof *src);
+        memcpy(l3 + 24, dst, sizeof *dst);
         l3[7] = ttl;
         if (grow) {
             /* Not in the pseudo-header: the UDP length is. */
@@ -318,33 +341,46 @@ mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
         /* The UDP length is both in the header and in the pseudo-header,
          * so it enters the checksum twice. */
         uint16_t udp_len = mob_get_be16(l4 + 4);
+        uint16_t opt_word = mob_get_be16(tnl);
+        const uint8_t *opt = tnl + MOB_GENEVE_HLEN;
 
-        if (uc) {
-            *uc = mob_csum_update16(*uc, udp_len, udp_len + grow);
-        }
-        rd_put16(l4 + 4, udp_len + grow, uc, NULL);
+        rd_acc16(&udp_d, udp_len, udp_len + grow);
+        rd_acc16(&udp_d, udp_len, udp_len + grow);
+        mob_put_be16(l4 + 4, udp_len + grow);
 
         /* One more word of options, and the mark's own two words. */
-        rd_put16(tnl, mob_get_be16(tnl) + (1 << 8), uc, NULL);
-        if (uc) {
-            const uint8_t *opt = tnl + MOB_GENEVE_HLEN;
-
-            *uc = mob_csum_update16(*uc, 0, mob_get_be16(opt));
-            *uc = mob_csum_update16(*uc, 0, mob_get_be16(opt + 2));
-        }
+        rd_acc16(&udp_d, opt_word, opt_word + (1 << 8));
+        mob_put_be16(tnl, opt_word + (1 << 8));
+        rd_acc16(&udp_d, 0, mob_get_be16(opt));
+        rd_acc16(&udp_d, 0, mob_get_be16(opt + 2));
     }
     if (vxlan_mark) {
-        uint8_t flags[4];
+        uint32_t flags = mob_get_be32(tnl);
 
-        mob_put_be32(flags, mob_get_be32(tnl) | MOB_VXLAN_FLAG_REDIRECT);
-        rd_put32(tnl, flags, uc, NULL);
+        rd_acc32(&udp_d, flags, flags | MOB_VXLAN_FLAG_REDIRECT);
+        mob_put_be32(tnl, flags | MOB_VXLAN_FLAG_REDIRECT);
     }
 
-    if (uc) {
+    if (udp_csum) {
         /* RFC 768: a checksum that computes to zero is sent as all ones. */
+        udp_csum = rd_csum_apply(udp_csum, udp_d);
         mob_put_be16(l4 + 6, udp_csum ? udp_csum : 0xffff);
     }
     return grow;
+}
+
+/* Rewrites the outer headers of 'frame' in place for a redirect to
+ * 'entry->vtep'; see mob-redirect.h.  Returns the number of bytes the
+ * frame grew at its front (0 or MOB_GENEVE_MARK_LEN), or -1 if it cannot
+ * be done (nothing is then changed). */
+int
+mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
+                     const struct mob_tnl_pkt *pkt,
+                     const struct mob_entry *entry,
+                     const struct mob_eth_addr *nh_mac,
+                     const struct mob_redirect_config *cfg)
+{
+    return rd_rewrite(frame, len, headroom, pkt, &entry->vtep, nh_mac, cfg);
 }
 
 /* Returns true if 'ip' is an IPv4 or IPv6 multicast address or the IPv4
@@ -378,32 +414,66 @@ rd_origin(enum mob_announce_type type)
     }
 }
 
+/* Sets the fields of '*res' that every result has to their values for a
+ * frame delivered locally with nothing found.  'ann' and 'entry' are left
+ * alone: they are valid only when 'announce' or 'hit' says so. */
+static inline void
+rd_result_init(struct mob_result *res)
+{
+    res->action = MOB_ACT_LOCAL;
+    res->parse = MOB_PKT_OK;
+    res->verdict = MOB_RD_REDIRECT;
+    res->hit = false;
+    res->announce = false;
+    res->foreign = false;
+    res->learn = MOB_LEARN_NEW;
+    res->grow = 0;
+}
+
+/* Sets res->action for parse result res->parse other than MOB_PKT_OK. */
+static inline void
+rd_parse_failed(struct mob_result *res)
+{
+    if (res->parse != MOB_PKT_NOT_TUNNEL) {
+        res->action = MOB_ACT_REJECT;
+    }
+}
+
 /* If the inner frame of 'pkt', which is in 'frame', is an announcement,
- * learns (VNI, announced MAC) -> outer source into 'table' (if nonnull) at
- * time 'now', records it in '*res' and returns true.  Otherwise returns
- * false. */
+ * records it in '*res' and returns true.  Otherwise returns false.  Most
+ * frames are turned away by mob_announce_maybe() without a full parse. */
 static bool
-rd_learn_announcement(const uint8_t *frame, const struct mob_tnl_pkt *pkt,
-                      struct mob_table *table, uint32_t now,
-                      struct mob_result *res)
+rd_detect_announcement(const uint8_t *frame, const struct mob_tnl_pkt *pkt,
+                       struct mob_result *res)
 {
     /* The inner frame ends where the UDP datagram does, which the parser
      * has checked is within the IP payload. */
     size_t udp_end = pkt->l4_ofs + mob_get_be16(frame + pkt->l4_ofs + 4);
-    struct mob_learn req;
+    const uint8_t *inner = frame + pkt->inner_ofs;
 
     if (udp_end > pkt->end_ofs || udp_end < pkt->inner_ofs
-        || mob_announce_detect(frame + pkt->inner_ofs,
-                               udp_end - pkt->inner_ofs,
+        || !mob_announce_maybe(inner, udp_end - pkt->inner_ofs)
+        || mob_announce_detect(inner, udp_end - pkt->inner_ofs,
                                &res->ann) == MOB_ANN_NONE) {
         return false;
     }
     res->announce = true;
+    return true;
+}
+
+/* Learns the announcement that rd_detect_announcement() found in 'pkt'
+ * into 'table' (if nonnull) at time 'now': (VNI, announced MAC) -> outer
+ * source.  Records the outcome and the entry after it in '*res'. */
+static void
+rd_learn(const struct mob_tnl_pkt *pkt, struct mob_table *table,
+         uint32_t now, struct mob_result *res)
+{
+    struct mob_learn req;
+
     if (!table) {
         res->learn = MOB_LEARN_INVALID;
-        return true;
+        return;
     }
-
     memset(&req, 0, sizeof req);
     req.vni = pkt->vni;
     req.mac = res->ann.mac;
@@ -415,7 +485,73 @@ rd_learn_announcement(const uint8_t *frame, const struct mob_tnl_pkt *pkt,
     if (!mob_table_lookup(table, req.vni, &req.mac, &res->entry)) {
         memset(&res->entry, 0, sizeof res->entry);
     }
+}
+
+/* Returns true if 'ip' is set in 'cfg' for the family of 'pkt''s underlay
+ * and is not the packet's outer destination: a promiscuous underlay port
+ * sees other VTEPs' traffic, which is not ours to redirect. */
+static bool
+rd_is_foreign(const struct mob_tnl_pkt *pkt,
+              const struct mob_redirect_config *cfg)
+{
+    const struct in6_addr *local = (pkt->outer_ipv6 ? &cfg->local_vtep6
+                                    : &cfg->local_vtep4);
+
+    return !mob_ip_is_zero(local) && !mob_ip_equals(local, &pkt->outer_dst);
+}
+
+/* Returns true if 'pkt', not an announcement, is to be looked up: its
+ * outer destination is unicast (a packet flooded to a multicast group
+ * also reached the new VTEP: never send it a second copy) and, if 'cfg'
+ * names this VTEP's address, is that address (otherwise sets
+ * res->foreign). */
+static bool
+rd_wants_lookup(const struct mob_tnl_pkt *pkt,
+                const struct mob_redirect_config *cfg, struct mob_result *res)
+{
+    if (mob_eth_addr_is_multicast(&pkt->outer_dst_mac)
+        || rd_ip_is_multicast(&pkt->outer_dst)) {
+        return false;
+    }
+    if (rd_is_foreign(pkt, cfg)) {
+        res->foreign = true;
+        return false;
+    }
     return true;
+}
+
+/* Steps 4 and 5 of the pipeline for 'pkt' in 'frame' ('len' bytes,
+ * 'headroom' writable before it), which hit an entry pointing to 'vtep':
+ * decides, finds the next hop and rewrites.  Fills '*res'; the caller
+ * counts the hit if res->action is MOB_ACT_REDIRECT. */
+static void
+rd_redirect(uint8_t *frame, size_t len, size_t headroom,
+            const struct mob_tnl_pkt *pkt, const struct in6_addr *vtep,
+            const struct mob_redirect_config *cfg, struct mob_result *res)
+{
+    struct mob_eth_addr nh_mac;
+    int grow;
+
+    res->hit = true;
+    res->verdict = rd_decide(pkt, vtep, cfg);
+    if (res->verdict != MOB_RD_REDIRECT) {
+        if (mob_redirect_verdict_is_loop(res->verdict)) {
+            res->action = MOB_ACT_DROP;
+        }
+        return;
+    }
+    if (!cfg->neigh_lookup
+        || !cfg->neigh_lookup(cfg->neigh_aux, vtep, &nh_mac)) {
+        res->verdict = MOB_RD_NO_NEIGH;
+        return;
+    }
+    grow = rd_rewrite(frame, len, headroom, pkt, vtep, &nh_mac, cfg);
+    if (grow < 0) {
+        res->verdict = MOB_RD_NO_ROOM;
+        return;
+    }
+    res->grow = grow;
+    res->action = MOB_ACT_REDIRECT;
 }
 
 /* Runs the old-VTEP pipeline of mob-redirect.h on 'frame' ('len' bytes,
@@ -427,62 +563,165 @@ mob_redirect_process(uint8_t *frame, size_t len, size_t headroom,
                      const struct mob_redirect_config *cfg,
                      uint32_t now, struct mob_result *res)
 {
-    struct mob_eth_addr nh_mac;
     struct mob_tnl_pkt pkt;
-    int grow;
 
-    memset(res, 0, sizeof *res);
-    res->action = MOB_ACT_LOCAL;
+    rd_result_init(res);
 
     /* 1. Parse. */
     res->parse = mob_pkt_parse_tunnel(frame, len, &cfg->pkt, &pkt);
     if (res->parse != MOB_PKT_OK) {
-        if (res->parse != MOB_PKT_NOT_TUNNEL) {
-            res->action = MOB_ACT_REJECT;
-        }
+        rd_parse_failed(res);
         return res->action;
     }
 
     /* 2. Learn from an announcement, which local VMs still need. */
-    if (rd_learn_announcement(frame, &pkt, table, now, res)) {
+    if (rd_detect_announcement(frame, &pkt, res)) {
+        rd_learn(&pkt, table, now, res);
         return res->action;
     }
 
-    /* 3. Look up.  A packet flooded to a multicast group also reached the
-     * new VTEP: never send it a second copy. */
-    if (!table
-        || mob_eth_addr_is_multicast(&pkt.outer_dst_mac)
-        || rd_ip_is_multicast(&pkt.outer_dst)
+    /* 3. Look up. */
+    if (!rd_wants_lookup(&pkt, cfg, res) || !table
         || !mob_table_lookup(table, pkt.vni, &pkt.inner_dst, &res->entry)) {
         return res->action;
     }
-    res->hit = true;
 
-    /* 4. Decide, with the neighbour table and the headroom last. */
-    res->verdict = mob_redirect_decide(&pkt, &res->entry, cfg);
-    if (res->verdict != MOB_RD_REDIRECT) {
-        if (mob_redirect_verdict_is_loop(res->verdict)) {
-            res->action = MOB_ACT_DROP;
-        }
-        return res->action;
+    /* 4 and 5. Decide, with the neighbour table and the headroom last;
+     * rewrite and count. */
+    rd_redirect(frame, len, headroom, &pkt, &res->entry.vtep, cfg, res);
+    if (res->action == MOB_ACT_REDIRECT) {
+        mob_table_hit(table, res->entry.id, len);
     }
-    if (!cfg->neigh_lookup
-        || !cfg->neigh_lookup(cfg->neigh_aux, &res->entry.vtep, &nh_mac)) {
-        res->verdict = MOB_RD_NO_NEIGH;
-        return res->action;
-    }
-
-    /* 5. Rewrite and count. */
-    grow = mob_redirect_rewrite(frame, len, headroom, &pkt, &res->entry,
-                                &nh_mac, cfg);
-    if (grow < 0) {
-        res->verdict = MOB_RD_NO_ROOM;
-        return res->action;
-    }
-    res->grow = grow;
-    mob_table_hit(table, res->entry.id, len);
-    res->action = MOB_ACT_REDIRECT;
     return res->action;
+}
+
+/* The burst interface. */
+
+/* What mob_redirect_finish_burst() still has to do for a packet. */
+enum rd_burst_state {
+    RD_BURST_DONE,              /* Nothing: the result is final. */
+    RD_BURST_LEARN,             /* Learn its announcement. */
+    RD_BURST_LOOKUP,            /* Look it up, and redirect a hit. */
+};
+
+/* How many frames ahead of the one being parsed to prefetch. */
+#define RD_BURST_PREFETCH 4
+
+/* Initialises 'burst' with nothing pending. */
+void
+mob_redirect_burst_init(struct mob_redirect_burst *burst)
+{
+    mob_table_hits_init(&burst->hits);
+    burst->hits_now = 0;
+    burst->n = 0;
+}
+
+/* Adds the hits that 'burst' has pending to the table's counters. */
+void
+mob_redirect_burst_flush(struct mob_redirect_burst *burst)
+{
+    mob_table_hits_flush(&burst->hits);
+}
+
+/* Stage 1 of mob-redirect.h's burst interface for the 'n' frames in
+ * 'frames': parse, detect announcements, hash the keys and prefetch the
+ * index slots, then prefetch the entries. */
+void
+mob_redirect_classify_burst(struct mob_redirect_burst *burst,
+                            const struct mob_frame *frames, size_t n,
+                            struct mob_table *table,
+                            const struct mob_redirect_config *cfg,
+                            struct mob_result *res)
+{
+    if (n > MOB_REDIRECT_MAX_BURST) {
+        n = MOB_REDIRECT_MAX_BURST;
+    }
+    burst->n = n;
+    for (size_t i = 0; i < n && i < RD_BURST_PREFETCH; i++) {
+        __builtin_prefetch(frames[i].data);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct mob_tnl_pkt *pkt = &burst->pkt[i];
+        struct mob_result *r = &res[i];
+
+        if (i + RD_BURST_PREFETCH < n) {
+            __builtin_prefetch(frames[i + RD_BURST_PREFETCH].data);
+        }
+        rd_result_init(r);
+        burst->state[i] = RD_BURST_DONE;
+        r->parse = mob_pkt_parse_tunnel(frames[i].data, frames[i].len,
+                                        &cfg->pkt, pkt);
+        if (r->parse != MOB_PKT_OK) {
+            rd_parse_failed(r);
+        } else if (rd_detect_announcement(frames[i].data, pkt, r)) {
+            burst->state[i] = RD_BURST_LEARN;
+        } else if (rd_wants_lookup(pkt, cfg, r) && table) {
+            mob_table_key_init(table, pkt->vni, &pkt->inner_dst,
+                               &burst->key[i]);
+            mob_table_prefetch_slot(table, &burst->key[i]);
+            burst->state[i] = RD_BURST_LOOKUP;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (burst->state[i] == RD_BURST_LOOKUP) {
+            mob_table_prefetch_entry(table, &burst->key[i]);
+        }
+    }
+}
+
+/* Stage 2 of mob-redirect.h's burst interface: in arrival order, learns
+ * announcements, looks up, decides and rewrites the frames that
+ * mob_redirect_classify_burst() classified. */
+void
+mob_redirect_finish_burst(struct mob_redirect_burst *burst,
+                          const struct mob_frame *frames, size_t n,
+                          struct mob_table *table,
+                          const struct mob_redirect_config *cfg,
+                          uint32_t now, struct mob_result *res)
+{
+    if (n > burst->n) {
+        n = burst->n;
+    }
+    if (now != burst->hits_now) {
+        mob_table_hits_flush(&burst->hits);
+        burst->hits_now = now;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct mob_tnl_pkt *pkt = &burst->pkt[i];
+        struct mob_result *r = &res[i];
+
+        if (burst->state[i] == RD_BURST_LEARN) {
+            /* Pending hits first, so that the entry the result reports
+             * is what mob_redirect_process() would report. */
+            mob_table_hits_flush(&burst->hits);
+            rd_learn(pkt, table, now, r);
+        } else if (burst->state[i] == RD_BURST_LOOKUP && table
+                   && mob_table_lookup_vtep(table, &burst->key[i],
+                                            &r->entry.vtep, &r->entry.id)) {
+            r->entry.vni = pkt->vni;
+            r->entry.mac = pkt->inner_dst;
+            rd_redirect(frames[i].data, frames[i].len, frames[i].headroom,
+                        pkt, &r->entry.vtep, cfg, r);
+            if (r->action == MOB_ACT_REDIRECT) {
+                mob_table_hits_add(&burst->hits, table, &burst->key[i],
+                                   r->entry.id, frames[i].len);
+            }
+        }
+    }
+    burst->n = 0;
+}
+
+/* Runs both stages of the burst interface over the 'n' frames in
+ * 'frames'. */
+void
+mob_redirect_process_burst(struct mob_redirect_burst *burst,
+                           const struct mob_frame *frames, size_t n,
+                           struct mob_table *table,
+                           const struct mob_redirect_config *cfg,
+                           uint32_t now, struct mob_result *res)
+{
+    mob_redirect_classify_burst(burst, frames, n, table, cfg, res);
+    mob_redirect_finish_burst(burst, frames, n, table, cfg, now, res);
 }
 
 /* Adds 'res', for a received frame of 'len' bytes, to '*stats'. */
@@ -508,6 +747,9 @@ mob_redirect_stats_count(struct mob_redirect_stats *stats,
         }
     } else if (res->parse == MOB_PKT_OK) {
         stats->misses++;
+        if (res->foreign) {
+            stats->foreign++;
+        }
     }
 
     switch (res->action) {

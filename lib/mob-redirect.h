@@ -219,7 +219,12 @@ int mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
  *   3. look up (VNI, inner destination MAC); a miss is MOB_ACT_LOCAL; a
  *      packet whose outer destination (MAC or IP) is multicast or broadcast
  *      is not looked up, and is MOB_ACT_LOCAL: it reached every VTEP of the
- *      group, the new one too, so a redirect would deliver it twice;
+ *      group, the new one too, so a redirect would deliver it twice; nor
+ *      is a packet whose outer destination is not this VTEP's address
+ *      when 'cfg' names one for the underlay's family (cfg->local_vtep4
+ *      or cfg->local_vtep6): a promiscuous underlay port also sees other
+ *      VTEPs' traffic, which is theirs to handle.  It is MOB_ACT_LOCAL
+ *      (pass it on as the VTEP would) with res->foreign set;
  *   4. decide; a loop verdict is MOB_ACT_DROP, a fallback verdict
  *      (address family, neighbour, headroom) MOB_ACT_LOCAL;
  *   5. rewrite in place and count the hit: MOB_ACT_REDIRECT.
@@ -244,6 +249,8 @@ struct mob_result {
     enum mob_redirect_verdict verdict;  /* Valid after a hit. */
     bool hit;                           /* Table lookup hit. */
     bool announce;                      /* Inner frame was one. */
+    bool foreign;                       /* Not looked up: outer
+                                         * destination not this VTEP. */
     enum mob_learn_result learn;        /* Valid if 'announce'. */
     struct mob_announce ann;            /* Valid if 'announce'. */
     struct mob_entry entry;             /* Valid if 'hit', or if
@@ -259,6 +266,8 @@ struct mob_redirect_stats {
     uint64_t announcements;
     uint64_t hits;
     uint64_t misses;
+    uint64_t foreign;           /* Misses not looked up because their outer
+                                 * destination is not this VTEP. */
     uint64_t redirected_packets;
     uint64_t redirected_bytes;
     uint64_t loop_drops;
@@ -282,12 +291,109 @@ enum mob_action mob_redirect_process(uint8_t *frame, size_t len,
  *
  *   rx_packets = tunnel_packets + rejected + parse.n[MOB_PKT_NOT_TUNNEL]
  *   tunnel_packets = announcements + hits + misses (a packet to a
- *                    multicast outer destination counts as a miss)
+ *                    multicast or foreign outer destination counts as a
+ *                    miss; 'foreign' counts the latter too)
  *   hits = redirected_packets + loop_drops + fallbacks = sum of verdicts[]
  *   announcements = sum of learns[]
  *
  * 'redirected_bytes' counts the bytes sent, the Geneve mark included. */
 void mob_redirect_stats_count(struct mob_redirect_stats *stats,
                               const struct mob_result *res, size_t len);
+
+/* The burst interface
+ * -------------------
+ *
+ * mob_redirect_process() takes one packet at a time, so with a large table
+ * each packet waits for its own index slot and entry to come from memory.
+ * The burst interface runs the same pipeline over up to
+ * MOB_REDIRECT_MAX_BURST frames in two stages:
+ *
+ *   - mob_redirect_classify_burst(): for every frame, parse, detect an
+ *     announcement (a few byte compares, mob_announce_maybe(), turn
+ *     ordinary traffic away before the full check), hash the table key
+ *     and prefetch its index slot; then prefetch every entry;
+ *
+ *   - mob_redirect_finish_burst(): in arrival order, learn announcements,
+ *     look up (copying only the VTEP, mob_table_lookup_vtep()), decide,
+ *     rewrite, and count hits in the burst's 'struct mob_table_hits'.
+ *
+ * so that the memory latency of one packet overlaps with work on others.
+ * mob_redirect_process_burst() runs both.  mob_redirect_process() stays
+ * the reference: for the same frames, table and configuration, the burst
+ * interface gives every frame the same bytes and the same result, and
+ * leaves the table in the same state once the burst's hits are flushed.
+ *
+ * Table changes mid-burst.  Only the finish stage touches the table, and
+ * it handles the packets in arrival order, so the burst behaves exactly as
+ * the packets one after another would: an announcement learned from
+ * packet i applies to packet i + 1 and every later one in the same burst,
+ * and a change another thread makes is seen from the packet whose lookup
+ * follows it.  The classify stage reads the table only to prefetch, which
+ * changes nothing.  (The tests compare the two interfaces on bursts with
+ * announcements in the middle.)
+ *
+ * Results differ in two documented ways, neither a decision: after a hit,
+ * res->entry holds only 'vni', 'mac', 'vtep' and 'id' (the rest of the
+ * entry is not copied: the redirect needs only these), and the hit is
+ * added to the table's counters when the burst's hits are flushed (see
+ * mob-table.h): when 'now' moves on, before any learn, and when the caller
+ * calls mob_redirect_burst_flush(), which it must do before it destroys
+ * the table or reads hit counters it wants exact. */
+
+#define MOB_REDIRECT_MAX_BURST 64
+
+/* One frame of a burst. */
+struct mob_frame {
+    uint8_t *data;              /* The frame, rewritten in place. */
+    uint32_t len;               /* Its length. */
+    uint32_t headroom;          /* Writable bytes before 'data'. */
+};
+
+/* Per-thread state of the burst interface: what the classify stage found
+ * for each frame, and the pending hit counts.  Large (about 30 kB): one per
+ * thread, not on the stack. */
+struct mob_redirect_burst {
+    struct mob_table_hits hits;             /* Pending hit counts. */
+    uint32_t hits_now;                      /* 'now' of the last finish. */
+    size_t n;                               /* Frames classified. */
+    uint8_t state[MOB_REDIRECT_MAX_BURST];  /* What finish has to do. */
+    struct mob_table_key key[MOB_REDIRECT_MAX_BURST];
+    struct mob_tnl_pkt pkt[MOB_REDIRECT_MAX_BURST];
+};
+
+/* Initialises 'burst' with nothing pending. */
+void mob_redirect_burst_init(struct mob_redirect_burst *burst);
+
+/* Classifies the first 'n' (at most MOB_REDIRECT_MAX_BURST) frames of
+ * 'frames' for 'table' (which may be NULL) and 'cfg', setting in res[i]
+ * the fields that the classify stage decides (parse result, an
+ * announcement, res[i].foreign).  Does not change the frames or the
+ * table. */
+void mob_redirect_classify_burst(struct mob_redirect_burst *burst,
+                                 const struct mob_frame *frames, size_t n,
+                                 struct mob_table *table,
+                                 const struct mob_redirect_config *cfg,
+                                 struct mob_result *res);
+
+/* Completes the pipeline for the frames that the last
+ * mob_redirect_classify_burst() on 'burst' classified, with the same
+ * 'frames', 'n', 'table', 'cfg' and 'res', at time 'now': each res[i] is
+ * then what mob_redirect_process() would have given frame i (see above
+ * for res[i].entry), and the frames are rewritten as it would have. */
+void mob_redirect_finish_burst(struct mob_redirect_burst *burst,
+                               const struct mob_frame *frames, size_t n,
+                               struct mob_table *table,
+                               const struct mob_redirect_config *cfg,
+                               uint32_t now, struct mob_result *res);
+
+/* mob_redirect_classify_burst() then mob_redirect_finish_burst(). */
+void mob_redirect_process_burst(struct mob_redirect_burst *burst,
+                                const struct mob_frame *frames, size_t n,
+                                struct mob_table *table,
+                                const struct mob_redirect_config *cfg,
+                                uint32_t now, struct mob_result *res);
+
+/* Adds the hits that 'burst' has pending to its table's counters. */
+void mob_redirect_burst_flush(struct mob_redirect_burst *burst);
 
 #endif /* mob-redirect.h */

@@ -889,6 +889,193 @@ mob_table_hit(struct mob_table *table, uint32_t id, uint32_t bytes)
     }
 }
 
+/* Adds 'packets' packets and 'bytes' bytes to the hit counters of entry
+ * 'id'. */
+void
+mob_table_hit_many(struct mob_table *table, uint32_t id, uint64_t packets,
+                   uint64_t bytes)
+{
+    if (id < table->max_entries) {
+        atomic_fetch_add_explicit(&table->entries[id].hit_packets, packets,
+                                  memory_order_relaxed);
+        atomic_fetch_add_explicit(&table->hit_bytes[id], bytes,
+                                  memory_order_relaxed);
+    }
+}
+
+/* Hashes ('vni', 'mac') for 'table' into '*key'. */
+void
+mob_table_key_init(const struct mob_table *table, uint32_t vni,
+                   const struct mob_eth_addr *mac, struct mob_table_key *key)
+{
+    key->mac = mac_pack(mac);
+    key->vni = vni;
+    key->sig = key_sig(table, vni, key->mac);
+}
+
+/* Prefetches the home slot of 'key' in 'table'. */
+void
+mob_table_prefetch_slot(const struct mob_table *table,
+                        const struct mob_table_key *key)
+{
+    __builtin_prefetch(&table->slots[key->sig & table->mask]);
+}
+
+/* Prefetches the entry that the home slot of 'key' names, if the slot's
+ * signature is the key's. */
+void
+mob_table_prefetch_entry(const struct mob_table *table,
+                         const struct mob_table_key *key)
+{
+    uint64_t slot = RELAXED_LOAD(&table->slots[key->sig & table->mask]);
+
+    if (slot && (uint32_t) (slot >> 32) == key->sig) {
+        __builtin_prefetch(&table->entries[(uint32_t) slot - 1]);
+    }
+}
+
+/* Reader: if entry 'idx' of 'table' is live with the key of 'key', stores
+ * a consistent snapshot of its VTEP in '*vtep' and returns true; otherwise
+ * returns false.  The seqlock read of entry_read(), on fewer fields. */
+static inline bool
+entry_read_vtep(const struct mob_table *table, uint32_t idx,
+                const struct mob_table_key *key, struct in6_addr *vtep)
+{
+    struct mob_tentry *e = &table->entries[idx];
+
+    for (;;) {
+        uint32_t s1 = atomic_load_explicit(&e->seqcnt, memory_order_acquire);
+        uint32_t meta = RELAXED_LOAD(&e->vni_meta);
+        uint64_t mac_moves = RELAXED_LOAD(&e->mac_moves);
+        uint64_t w[2];
+
+        if (!(meta & META_LIVE) || (meta & META_VNI_MASK) != key->vni
+            || (mac_moves & MAC_MASK) != key->mac) {
+            return false;
+        }
+        w[0] = RELAXED_LOAD(&e->vtep[0]);
+        w[1] = RELAXED_LOAD(&e->vtep[1]);
+        atomic_thread_fence(memory_order_acquire);
+        if (!(s1 & 1) && RELAXED_LOAD(&e->seqcnt) == s1) {
+            memcpy(vtep, w, sizeof *vtep);
+            return true;
+        }
+    }
+}
+
+/* Looks up 'key' in 'table' without locking, as mob_table_lookup() does.
+ * On a hit stores the VTEP in '*vtep' and the entry number in '*id' and
+ * returns true; returns false on a miss. */
+bool
+mob_table_lookup_vtep(const struct mob_table *table,
+                      const struct mob_table_key *key,
+                      struct in6_addr *vtep, uint32_t *id)
+{
+    _Atomic uint32_t *index_seq = &((struct mob_table *) table)->index_seq;
+    uint32_t mask = table->mask;
+
+    for (;;) {
+        uint32_t iseq = atomic_load_explicit(index_seq,
+                                             memory_order_acquire);
+        uint32_t pos = key->sig & mask;
+
+        for (uint32_t n = 0; n <= mask; n++) {
+            uint64_t slot = atomic_load_explicit(&table->slots[pos],
+                                                 memory_order_acquire);
+
+            if (!slot) {
+                break;
+            }
+            if ((uint32_t) (slot >> 32) == key->sig
+                && entry_read_vtep(table, (uint32_t) slot - 1, key, vtep)) {
+                *id = (uint32_t) slot - 1;
+                return true;
+            }
+            pos = (pos + 1) & mask;
+        }
+
+        atomic_thread_fence(memory_order_acquire);
+        if (!(iseq & 1) && RELAXED_LOAD(index_seq) == iseq) {
+            return false;
+        }
+    }
+}
+
+/* Initialises 'hits' empty. */
+void
+mob_table_hits_init(struct mob_table_hits *hits)
+{
+    hits->table = NULL;
+    hits->n_used = 0;
+    for (size_t i = 0; i < MOB_TABLE_HITS_SIZE; i++) {
+        hits->id[i] = UINT32_MAX;
+    }
+}
+
+/* Adds the hits pending in slot 'slot' of 'hits' to its entry, if that is
+ * still live with the key whose signature the slot recorded (the entry may
+ * have been removed, and reused for another key, since), and empties the
+ * slot's counts. */
+static void
+hits_flush_slot(struct mob_table_hits *hits, uint32_t slot)
+{
+    const struct mob_table *table = hits->table;
+    const struct mob_tentry *e = &table->entries[hits->id[slot]];
+    uint32_t meta = RELAXED_LOAD(&e->vni_meta);
+    uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
+
+    if (meta & META_LIVE
+        && key_sig(table, meta & META_VNI_MASK, mac) == hits->sig[slot]) {
+        mob_table_hit_many(hits->table, hits->id[slot], hits->packets[slot],
+                           hits->bytes[slot]);
+    }
+    hits->packets[slot] = 0;
+    hits->bytes[slot] = 0;
+}
+
+/* Adds every hit pending in 'hits' to its table and empties 'hits'. */
+void
+mob_table_hits_flush(struct mob_table_hits *hits)
+{
+    for (uint32_t i = 0; i < hits->n_used; i++) {
+        uint16_t slot = hits->used[i];
+
+        hits_flush_slot(hits, slot);
+        hits->id[slot] = UINT32_MAX;
+    }
+    hits->n_used = 0;
+}
+
+/* Records one hit of 'bytes' bytes on entry 'id' of 'table', which a
+ * lookup of 'key' returned, in 'hits'. */
+void
+mob_table_hits_add(struct mob_table_hits *hits, struct mob_table *table,
+                   const struct mob_table_key *key, uint32_t id,
+                   uint32_t bytes)
+{
+    uint32_t slot = id & (MOB_TABLE_HITS_SIZE - 1);
+
+    if (id >= table->max_entries) {
+        return;
+    }
+    if (hits->table != table) {
+        mob_table_hits_flush(hits);
+        hits->table = table;
+    }
+    if (hits->id[slot] != id || hits->sig[slot] != key->sig
+        || hits->packets[slot] == UINT32_MAX) {
+        if (hits->id[slot] == UINT32_MAX) {
+            hits->used[hits->n_used++] = slot;
+        } else {
+            hits_flush_slot(hits, slot);
+        }
+        hits->id[slot] = id;
+        hits->sig[slot] = key->sig;
+    }
+    hits->packets[slot]++;
+    hits->bytes[slot] += bytes;
+}
+
 /* Writer: makes room for one more entry in full 'table' by evicting the
  * least recently learned unfrozen dynamic entry, or failing that the
  * frozen entry nearest its release.  Returns false if every entry is

@@ -274,6 +274,100 @@ bool mob_table_lookup(const struct mob_table *table, uint32_t vni,
  * mob_table_lookup() returned as 'id'.  Lock-free. */
 void mob_table_hit(struct mob_table *table, uint32_t id, uint32_t bytes);
 
+/* Adds 'packets' packets of 'bytes' bytes in all to the hit counters of
+ * entry 'id', as that many mob_table_hit() calls would.  Lock-free. */
+void mob_table_hit_many(struct mob_table *table, uint32_t id,
+                        uint64_t packets, uint64_t bytes);
+
+/* The burst interface
+ * -------------------
+ *
+ * With a large table a lookup costs two dependent cache (and TLB) misses:
+ * the index slot, then the entry.  mob_table_lookup() takes them one
+ * after the other.  A caller with a burst of packets can overlap them:
+ *
+ *     for each packet: mob_table_key_init(), mob_table_prefetch_slot();
+ *     for each packet: mob_table_prefetch_entry();
+ *     for each packet: mob_table_lookup_vtep();
+ *
+ * so that the memory latency of one packet is hidden behind work on the
+ * others.  Prefetches are hints: they change nothing, and a table change
+ * between them and the lookup only costs a miss in the cache.  The lookup
+ * itself is what mob_table_lookup() does, with the same guarantees, but
+ * copies out only the VTEP and the entry number, which is all a redirect
+ * needs. */
+
+/* A key hashed for 'table' by mob_table_key_init(). */
+struct mob_table_key {
+    uint64_t mac;               /* Packed MAC. */
+    uint32_t vni;
+    uint32_t sig;               /* Hash signature in this table. */
+};
+
+/* Hashes ('vni', 'mac') for 'table' into '*key'. */
+void mob_table_key_init(const struct mob_table *table, uint32_t vni,
+                        const struct mob_eth_addr *mac,
+                        struct mob_table_key *key);
+
+/* Prefetches the index slot where a lookup of 'key' starts. */
+void mob_table_prefetch_slot(const struct mob_table *table,
+                             const struct mob_table_key *key);
+
+/* Prefetches the entry that the home slot of 'key' names, if its
+ * signature matches (best after mob_table_prefetch_slot() had time). */
+void mob_table_prefetch_entry(const struct mob_table *table,
+                              const struct mob_table_key *key);
+
+/* Looks up 'key' as mob_table_lookup() does.  On a hit stores the entry's
+ * VTEP in '*vtep' and its number (for mob_table_hit()) in '*id', and
+ * returns true.  Lock-free; safe concurrently with writers. */
+bool mob_table_lookup_vtep(const struct mob_table *table,
+                           const struct mob_table_key *key,
+                           struct in6_addr *vtep, uint32_t *id);
+
+/* Hit counting without a locked instruction per packet
+ * ----------------------------------------------------
+ *
+ * mob_table_hit() is two atomic additions, which on x86 are locked
+ * instructions that drain the store buffer: a noticeable part of a fast
+ * path's budget.  A 'struct mob_table_hits' belongs to one thread and
+ * collects hits in plain memory, a direct-mapped cache of
+ * MOB_TABLE_HITS_SIZE counters keyed by entry number.  It adds them to the
+ * table, with one mob_table_hit_many() per entry, when a slot is needed
+ * for another entry and when mob_table_hits_flush() is called.  Each slot
+ * also records the signature of the key that was looked up, and a flush
+ * adds a slot's hits only if its entry is still live with that key: an
+ * entry removed meanwhile (deleted, expired, evicted) and perhaps reused
+ * for another key is not credited with hits that were not its own.
+ * Table counters lag by what is pending: the owner flushes periodically
+ * (mob-redirect's burst interface does so once per second of its 'now'
+ * and before it learns) and when it goes idle, and must flush before it
+ * destroys the table. */
+
+#define MOB_TABLE_HITS_SIZE 1024     /* A power of two. */
+
+struct mob_table_hits {
+    struct mob_table *table;        /* Table the hits belong to, or NULL. */
+    uint32_t n_used;
+    uint16_t used[MOB_TABLE_HITS_SIZE];     /* Occupied slots. */
+    uint32_t id[MOB_TABLE_HITS_SIZE];       /* UINT32_MAX: empty. */
+    uint32_t sig[MOB_TABLE_HITS_SIZE];      /* Key signature. */
+    uint32_t packets[MOB_TABLE_HITS_SIZE];
+    uint64_t bytes[MOB_TABLE_HITS_SIZE];
+};
+
+/* Initialises 'hits' empty. */
+void mob_table_hits_init(struct mob_table_hits *hits);
+
+/* Records in 'hits' one hit of 'bytes' bytes on entry 'id' of 'table',
+ * which mob_table_lookup_vtep() of 'key' returned. */
+void mob_table_hits_add(struct mob_table_hits *hits, struct mob_table *table,
+                        const struct mob_table_key *key, uint32_t id,
+                        uint32_t bytes);
+
+/* Adds every hit pending in 'hits' to its table, and empties 'hits'. */
+void mob_table_hits_flush(struct mob_table_hits *hits);
+
 /* Learns 'req' at time 'now' (seconds).  If 'old' is nonnull and an entry
  * for the key existed, copies it there as it was before the learn, for
  * audit logs.  Returns what happened. */

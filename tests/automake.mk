@@ -5,6 +5,7 @@ tests_test_mobility_SOURCES = \
 	tests/test-main.c \
 	tests/test-common.h \
 	tests/test-announce.c \
+	tests/test-burst.c \
 	tests/test-packet.c \
 	tests/test-redirect.c \
 	tests/test-table.c

@@ -270,8 +270,10 @@ bench_big(void)
     }
     printf("BENCH table_lookup_random_1m_ns %.1f ns\n",
            median(lookup, BENCH_RUNS));
+    double memory = mob_table_memory(t);
+
     printf("BENCH table_bytes_per_entry_1m %.1f bytes\n",
-           (double) mob_table_memory(t) / mob_table_count(t));
+           memory / mob_table_count(t));
     fflush(stdout);
 
     for (int r = 0; r < BENCH_RUNS; r++) {

@@ -38,5 +38,6 @@ void test_packet_register(void);
 void test_announce_register(void);
 void test_table_register(void);
 void test_redirect_register(void);
+void test_burst_register(void);
 
 #endif /* tests/test-common.h */

@@ -38,6 +38,7 @@ static const struct {
     { "announce", test_announce_register },
     { "table", test_table_register },
     { "redirect", test_redirect_register },
+    { "burst", test_burst_register },
 };
 
 static unsigned int tap_n;

@@ -1637,6 +1637,7 @@ test_cmd_stats(void)
         "announcements: 5\n"
         "hits: 60\n"
         "misses: 25\n"
+        "foreign: 2\n"
         "redirected_packets: 50\n"
         "redirected_bytes: 5700\n"
         "loop_drops: 6\n"
@@ -1665,6 +1666,7 @@ test_cmd_stats(void)
     memset(&dp, 0, sizeof dp);
     dp.rx_packets = 100;
     dp.tunnel_packets = 90;
+    dp.foreign = 2;
     dp.parse.n[MOB_PKT_NOT_TUNNEL] = 7;
     dp.parse.n[MOB_PKT_OK] = 90;
     dp.parse.n[MOB_PKT_ERR_TRUNC_UDP] = 2;
@@ -1810,6 +1812,7 @@ test_cmd_run(void)
                       "announcements: 0\n"
                       "hits: 0\n"
                       "misses: 0\n"
+                      "foreign: 0\n"
                       "redirected_packets: 0\n"
                       "redirected_bytes: 0\n"
                       "loop_drops: 0\n"

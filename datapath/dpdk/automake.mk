@@ -20,6 +20,7 @@
 EXTRA_DIST += \
 	datapath/dpdk/mobility-fwd.8 \
 	docs/fastpath.rst \
+	tests/dpdk-age.sh \
 	tests/dpdk-common.sh \
 	tests/dpdk-lib.sh \
 	tests/dpdk-ctl.sh \
@@ -64,6 +65,7 @@ datapath_dpdk_test_dpdk_path_LDADD = \
 	datapath/dpdk/libmobdpdk.a lib/libmobility.a $(DPDK_LIBS) -lpthread
 
 DPDK_TESTS = \
+	tests/dpdk-age.sh \
 	tests/dpdk-lib.sh \
 	tests/dpdk-ctl.sh \
 	tests/dpdk-equiv.sh \

@@ -18,17 +18,16 @@
 
 #include "mob-dpdk.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 #include <time.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
 
-/* How many packets ahead of the current one to prefetch, as in DPDK's
- * l3fwd (PREFETCH_OFFSET). */
-#define MOB_DPDK_PREFETCH_OFFSET 3
+static_assert(MOB_DPDK_MAX_BURST <= MOB_REDIRECT_MAX_BURST,
+              "a DPDK burst must fit lib's burst interface");
 
 /* Empties 'neigh'. */
 void
@@ -88,6 +87,7 @@ mob_dpdk_path_init(struct mob_dpdk_path *path, struct mob_table *table,
     memset(path, 0, sizeof *path);
     path->table = table;
     path->cfg = cfg;
+    mob_redirect_burst_init(&path->burst);
 }
 
 /* Returns the time in seconds on CLOCK_MONOTONIC. */
@@ -100,66 +100,73 @@ mob_dpdk_now(void)
     return ts.tv_sec;
 }
 
-/* Runs the pipeline on the single mbuf 'm' and returns where it goes.
- * A chained mbuf is made contiguous first, since lib's parser and rewrite
- * work on one buffer; one that cannot be is delivered locally as it is,
- * which is what a VTEP without ovs-mobility would do with it. */
-static enum mob_action
-mob_dpdk_process_one(struct mob_dpdk_path *path, struct rte_mbuf *m,
-                     uint32_t now)
+/* Adds the hits that 'path' has pending to the table. */
+void
+mob_dpdk_path_flush(struct mob_dpdk_path *path)
 {
-    struct mob_result res;
-    enum mob_action action;
-    uint32_t len;
-
-    if (unlikely(!rte_pktmbuf_is_contiguous(m))) {
-        if (rte_pktmbuf_linearize(m)) {
-            path->chained_local++;
-            return MOB_ACT_LOCAL;
-        }
-        path->linearized++;
-    }
-
-    len = rte_pktmbuf_data_len(m);
-    action = mob_redirect_process(rte_pktmbuf_mtod(m, uint8_t *), len,
-                                  rte_pktmbuf_headroom(m), path->table,
-                                  path->cfg, now, &res);
-    mob_redirect_stats_count(&path->stats, &res, len);
-    if (action == MOB_ACT_REDIRECT && res.grow > 0) {
-        /* lib already wrote the grown frame into the headroom: move the
-         * mbuf's start back over it.  lib checked the headroom. */
-        rte_pktmbuf_prepend(m, res.grow);
-    }
-    return action;
+    mob_redirect_burst_flush(&path->burst);
 }
 
 /* Runs the old-VTEP pipeline over 'n' mbufs in 'pkts' and sorts them into
- * the groups of '*groups'. */
+ * the groups of '*groups'.  A chained mbuf is made contiguous first, since
+ * lib's parser and rewrite work on one buffer; one that cannot be is
+ * delivered locally as it is, which is what a VTEP without ovs-mobility
+ * would do with it. */
 void
 mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
                        uint16_t n, uint32_t now,
                        struct mob_dpdk_groups *groups)
 {
-    uint16_t i;
+    struct mob_frame *frames = path->frames;
+    bool processed[MOB_DPDK_MAX_BURST];
+    uint16_t i, n_frames = 0;
 
     groups->n_redirect = groups->n_local = groups->n_reject = 0;
     if (n > MOB_DPDK_MAX_BURST) {
         n = MOB_DPDK_MAX_BURST;
     }
 
-    /* Prefetch the first packets' headers, then process each packet while
-     * the one MOB_DPDK_PREFETCH_OFFSET ahead is on its way into cache. */
-    for (i = 0; i < MOB_DPDK_PREFETCH_OFFSET && i < n; i++) {
-        rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-    }
     for (i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
+        struct mob_frame *f = &frames[n_frames];
 
-        if (i + MOB_DPDK_PREFETCH_OFFSET < n) {
-            rte_prefetch0(rte_pktmbuf_mtod(
-                              pkts[i + MOB_DPDK_PREFETCH_OFFSET], void *));
+        processed[i] = false;
+        if (unlikely(!rte_pktmbuf_is_contiguous(m))) {
+            if (rte_pktmbuf_linearize(m)) {
+                path->chained_local++;
+                continue;
+            }
+            path->linearized++;
         }
-        switch (mob_dpdk_process_one(path, m, now)) {
+        f->data = rte_pktmbuf_mtod(m, uint8_t *);
+        f->len = rte_pktmbuf_data_len(m);
+        f->headroom = rte_pktmbuf_headroom(m);
+        processed[i] = true;
+        n_frames++;
+    }
+
+    mob_redirect_process_burst(&path->burst, frames, n_frames, path->table,
+                               path->cfg, now, path->res);
+
+    for (i = 0, n_frames = 0; i < n; i++) {
+        struct rte_mbuf *m = pkts[i];
+        enum mob_action action = MOB_ACT_LOCAL;
+
+        if (processed[i]) {
+            const struct mob_result *res = &path->res[n_frames];
+
+            mob_redirect_stats_count(&path->stats, res,
+                                     frames[n_frames].len);
+            action = res->action;
+            if (action == MOB_ACT_REDIRECT && res->grow > 0) {
+                /* lib already wrote the grown frame into the headroom:
+                 * move the mbuf's start back over it.  lib checked the
+                 * headroom. */
+                rte_pktmbuf_prepend(m, res->grow);
+            }
+            n_frames++;
+        }
+        switch (action) {
         case MOB_ACT_REDIRECT:
             groups->redirect[groups->n_redirect++] = m;
             break;

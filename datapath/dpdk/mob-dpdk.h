@@ -21,9 +21,12 @@
  * ====================
  *
  * mob_dpdk_process_burst() runs libmobility's old-VTEP pipeline
- * (mob_redirect_process(): parse, learn from announcements, look up,
- * decide, rewrite in place) over a burst of received underlay mbufs and
- * sorts them into three groups:
+ * (parse, learn from announcements, look up, decide, rewrite in place)
+ * over a burst of received underlay mbufs with lib's burst interface
+ * (mob_redirect_process_burst(), which gives the same results as
+ * mob_redirect_process() one packet at a time, while overlapping the
+ * table's cache misses across the burst), and sorts them into three
+ * groups:
  *
  *   - redirected: the outer headers were rewritten in place to send the
  *     packet to the VM's new VTEP; transmit them back to the underlay;
@@ -37,8 +40,7 @@
  * and the Open vSwitch glue.  What this module adds is what DPDK needs:
  * it works on 'struct rte_mbuf' (headroom for the Geneve mark becomes a
  * prepend, chained mbufs are linearised or delivered locally untouched),
- * it prefetches the packets ahead of the one being processed as DPDK's
- * l3fwd does, and it gives libmobility a neighbour table.
+ * and it gives libmobility a neighbour table.
  *
  * Thread-safety
  * -------------
@@ -89,13 +91,17 @@ int mob_dpdk_neigh_add(struct mob_dpdk_neigh *neigh,
 bool mob_dpdk_neigh_lookup(void *aux, const struct in6_addr *ip,
                            struct mob_eth_addr *mac);
 
-/* One lcore's fast path. */
+/* One lcore's fast path.  Large (the burst state): not on a small
+ * stack. */
 struct mob_dpdk_path {
     struct mob_table *table;                /* NULL: no redirects. */
     const struct mob_redirect_config *cfg;  /* Must outlive the path. */
     struct mob_redirect_stats stats;        /* Accumulated per packet. */
     uint64_t linearized;                    /* Chained mbufs made flat. */
     uint64_t chained_local;                 /* Chained, delivered as is. */
+    struct mob_redirect_burst burst;        /* lib's burst state. */
+    struct mob_frame frames[MOB_DPDK_MAX_BURST];
+    struct mob_result res[MOB_DPDK_MAX_BURST];
 };
 
 /* Initialises 'path' to use 'table' and 'cfg'. */
@@ -119,6 +125,12 @@ struct mob_dpdk_groups {
 void mob_dpdk_process_burst(struct mob_dpdk_path *path,
                             struct rte_mbuf **pkts, uint16_t n,
                             uint32_t now, struct mob_dpdk_groups *groups);
+
+/* Adds the table hits that 'path' counted and has not yet added to the
+ * table (see mob-redirect.h, "The burst interface").  The lcore calls it
+ * when it goes idle and before its counters are read; pending hits are
+ * also added once per second of 'now' while packets flow. */
+void mob_dpdk_path_flush(struct mob_dpdk_path *path);
 
 /* Returns the time in seconds on CLOCK_MONOTONIC, the clock that
  * mobility-fwd learns, ages and reports with. */

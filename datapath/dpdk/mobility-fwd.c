@@ -462,8 +462,15 @@ fwd_loop(struct fwd *fwd)
         uint16_t n;
 
         if (tsc >= next_clock) {
+            uint32_t prev = now;
+
             now = mob_dpdk_now();
             next_clock = tsc + hz / 10;
+            if (now != prev && !fwd->ctl_path) {
+                /* Without a control socket nothing else ages the table:
+                 * do it here, once a second. */
+                mob_table_age(fwd->table, now);
+            }
         }
 
         n = rte_eth_rx_burst(fwd->underlay_port, 0, pkts, fwd->burst);
@@ -486,6 +493,9 @@ fwd_loop(struct fwd *fwd)
                 fwd->stats.rejected += groups.n_reject;
                 rte_pktmbuf_free_bulk(groups.reject, groups.n_reject);
             }
+        } else if (fwd->path.burst.hits.n_used) {
+            /* Idle: bring the table's hit counters up to date. */
+            mob_dpdk_path_flush(&fwd->path);
         }
 
         if (fwd->has_local_port) {
@@ -500,6 +510,7 @@ fwd_loop(struct fwd *fwd)
         req = atomic_load_explicit(&fwd->stats_req, memory_order_acquire);
         if (req != atomic_load_explicit(&fwd->stats_done,
                                         memory_order_relaxed)) {
+            mob_dpdk_path_flush(&fwd->path);
             fwd->stats.redirect = fwd->path.stats;
             fwd->stats.linearized = fwd->path.linearized;
             fwd->stats.chained_local = fwd->path.chained_local;
@@ -758,6 +769,7 @@ main(int argc, char *argv[])
     atomic_store(&fwd.running, false);
     mob_dpdk_ctl_stop(ctl);
 
+    mob_dpdk_path_flush(&fwd.path);
     fwd.stats.redirect = fwd.path.stats;
     fwd.stats.linearized = fwd.path.linearized;
     fwd.stats.chained_local = fwd.path.chained_local;

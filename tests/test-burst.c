@@ -1,0 +1,817 @@
+/*
+ * Copyright (c) 2026 The ovs-mobility authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Tests for the fast-path pieces of libmobility: the burst interface of
+ * mob-redirect.h against the per-packet reference mob_redirect_process(),
+ * the foreign-destination rule, mob_announce_maybe() against
+ * mob_announce_detect(), the table's burst lookups and its per-thread hit
+ * counts.
+ *
+ * Node n has IPv4 address 192.0.2.n, IPv6 address 2001:db8::n and MAC
+ * 02:00:00:00:00:0n, which is also the next-hop MAC the neighbour table
+ * gives for it.  This VTEP is node 1.  Frames are built field by field
+ * here, with checksums from the plain RFC 1071 sum of this file. */
+
+#include <config.h>
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mob-announce.h"
+#include "mob-redirect.h"
+#include "mob-table.h"
+#include "tests/test-common.h"
+
+#define HEADROOM 64
+#define FRAME_MAX 512
+#define BUF_LEN (HEADROOM + FRAME_MAX)
+#define VNI 5001
+#define N_NODES 6
+#define N_VMS 8
+#define N_FRAMES 3000
+
+static uint64_t rng_state = 0x243f6a8885a308d3ull;
+
+/* Returns a pseudo-random number (xorshift64). */
+static uint64_t
+rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Returns the RFC 1071 checksum of the 'len' bytes at 'p' added to 'sum',
+ * unfolded: a byte pair at a time, the reference for this file. */
+static uint32_t
+ref_sum(uint32_t sum, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        sum += (p[i] << 8) | p[i + 1];
+    }
+    if (len & 1) {
+        sum += p[len - 1] << 8;
+    }
+    return sum;
+}
+
+/* Folds 'sum' and returns its complement. */
+static uint16_t
+ref_finish(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return ~sum;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v;
+}
+
+/* Returns node 'n''s IPv4 (mapped) or IPv6 address. */
+static struct in6_addr
+node_ip(int n, bool ipv6)
+{
+    struct in6_addr ip;
+
+    if (!ipv6) {
+        return mob_ip_from_v4(0xc0000200 | n);
+    }
+    memset(&ip, 0, sizeof ip);
+    ip.s6_addr[0] = 0x20;
+    ip.s6_addr[1] = 0x01;
+    ip.s6_addr[2] = 0x0d;
+    ip.s6_addr[3] = 0xb8;
+    ip.s6_addr[15] = n;
+    return ip;
+}
+
+/* Returns node 'n''s MAC. */
+static struct mob_eth_addr
+node_mac(int n)
+{
+    struct mob_eth_addr mac = { { 0x02, 0, 0, 0, 0, n } };
+
+    return mac;
+}
+
+/* Returns the MAC of VM 'v'. */
+static struct mob_eth_addr
+vm_mac(int v)
+{
+    struct mob_eth_addr mac = { { 0x52, 0x54, 0, 0, 0, 0x10 + v } };
+
+    return mac;
+}
+
+/* The test neighbour table: node n's MAC for node n, nothing else. */
+static bool
+neigh_lookup(void *aux, const struct in6_addr *ip, struct mob_eth_addr *mac)
+{
+    (void) aux;
+    for (int n = 1; n <= N_NODES; n++) {
+        struct in6_addr ip4 = node_ip(n, false), ip6 = node_ip(n, true);
+
+        if (mob_ip_equals(ip, &ip4) || mob_ip_equals(ip, &ip6)) {
+            *mac = node_mac(n);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* An underlay frame to build. */
+struct spec {
+    bool ipv6;
+    bool geneve;
+    bool udp_csum;              /* IPv4 only: IPv6 always has one. */
+    bool vxlan_marked;
+    struct in6_addr src, dst;
+    struct mob_eth_addr dst_mac;
+    uint8_t ttl;
+    const uint8_t *inner;
+    size_t inner_len;
+};
+
+/* Writes the frame 'sp' describes into 'buf' and returns its length. */
+static size_t
+build(const struct spec *sp, uint8_t *buf)
+{
+    size_t ip_hlen = sp->ipv6 ? 40 : 20;
+    size_t tnl_len = sp->geneve ? 16 : 8;       /* Geneve: one option. */
+    size_t udp_len = 8 + tnl_len + sp->inner_len;
+    uint8_t *ip = buf + 14, *udp = ip + ip_hlen, *tnl = udp + 8;
+    uint32_t sum;
+
+    memset(buf, 0, 14 + ip_hlen + udp_len);
+    memcpy(buf, sp->dst_mac.ea, 6);
+    memcpy(buf + 6, (uint8_t[]) { 0x02, 0, 0, 0, 0, 0xfe }, 6);
+    put16(buf + 12, sp->ipv6 ? MOB_ETH_TYPE_IPV6 : MOB_ETH_TYPE_IPV4);
+    if (!sp->ipv6) {
+        ip[0] = 0x45;
+        put16(ip + 2, 20 + udp_len);
+        put16(ip + 4, rng());
+        ip[8] = sp->ttl;
+        ip[9] = MOB_IPPROTO_UDP;
+        memcpy(ip + 12, &sp->src.s6_addr[12], 4);
+        memcpy(ip + 16, &sp->dst.s6_addr[12], 4);
+        put16(ip + 10, ref_finish(ref_sum(0, ip, 20)));
+    } else {
+        ip[0] = 0x60;
+        put16(ip + 4, udp_len);
+        ip[6] = MOB_IPPROTO_UDP;
+        ip[7] = sp->ttl;
+        memcpy(ip + 8, &sp->src, 16);
+        memcpy(ip + 24, &sp->dst, 16);
+    }
+    put16(udp, 49152 + (rng() & 0x3fff));
+    put16(udp + 2, sp->geneve ? MOB_GENEVE_PORT : MOB_VXLAN_PORT);
+    put16(udp + 4, udp_len);
+    if (sp->geneve) {
+        tnl[0] = 2;                             /* 2 words of options. */
+        put16(tnl + 2, MOB_ETH_TYPE_TEB);
+        tnl[4] = VNI >> 16;
+        tnl[5] = (VNI >> 8) & 0xff;
+        tnl[6] = VNI & 0xff;
+        put16(tnl + 8, 0x0102);                 /* OVN's class. */
+        tnl[10] = 0x80;
+        tnl[11] = 1;
+        tnl[15] = 7;
+    } else {
+        tnl[0] = sp->vxlan_marked ? 0x48 : 0x08;
+        tnl[4] = VNI >> 16;
+        tnl[5] = (VNI >> 8) & 0xff;
+        tnl[6] = VNI & 0xff;
+    }
+    memcpy(tnl + tnl_len, sp->inner, sp->inner_len);
+    if (sp->ipv6 || sp->udp_csum) {
+        uint8_t pseudo[4] = { 0, MOB_IPPROTO_UDP, udp_len >> 8, udp_len };
+        uint16_t csum;
+
+        sum = sp->ipv6 ? ref_sum(0, ip + 8, 32) : ref_sum(0, ip + 12, 8);
+        sum = ref_sum(sum, pseudo, 4);
+        sum = ref_sum(sum, udp, udp_len);
+        csum = ref_finish(sum);
+        put16(udp + 6, csum ? csum : 0xffff);
+    }
+    return 14 + ip_hlen + udp_len;
+}
+
+/* Writes an inner data frame to 'dst' (IPv4 or IPv6 with UDP) into 'buf'
+ * and returns its length. */
+static size_t
+build_data(const struct mob_eth_addr *dst, bool ipv6, uint8_t *buf)
+{
+    size_t len = ipv6 ? 14 + 40 + 16 : 14 + 20 + 16;
+
+    memset(buf, 0, len);
+    memcpy(buf, dst->ea, 6);
+    memcpy(buf + 6, (uint8_t[]) { 0x52, 0x54, 0, 0xaa, 0xbb, 0xcc }, 6);
+    if (ipv6) {
+        put16(buf + 12, MOB_ETH_TYPE_IPV6);
+        buf[14] = 0x60;
+        put16(buf + 18, 16);
+        buf[20] = MOB_IPPROTO_UDP;
+        buf[21] = 255;
+    } else {
+        put16(buf + 12, MOB_ETH_TYPE_IPV4);
+        buf[14] = 0x45;
+        put16(buf + 16, 36);
+        buf[22] = 64;
+        buf[23] = MOB_IPPROTO_UDP;
+        put16(buf + 24, ref_finish(ref_sum(0, buf + 14, 20)));
+    }
+    return len;
+}
+
+/* Writes a random inner frame into 'buf' and returns its length: data to a
+ * VM or to an unknown MAC, or an announcement of a random VM. */
+static size_t
+random_inner(uint8_t *buf)
+{
+    struct mob_eth_addr mac = vm_mac(rng() % N_VMS);
+    unsigned int r = rng() % 100;
+
+    if (r < 12) {
+        return mob_announce_build_rarp(&mac, buf);
+    } else if (r < 16) {
+        uint8_t ip[4] = { 10, 0, 0, 1 + rng() % 200 };
+
+        return mob_announce_build_garp(&mac, ip, rng() & 1, buf);
+    } else if (r < 20) {
+        struct in6_addr ip = node_ip(0x80 + rng() % 100, true);
+
+        return mob_announce_build_na(&mac, &ip, buf);
+    } else if (r < 28) {
+        struct mob_eth_addr unknown = { { 0x52, 0x54, 1, 2, 3, rng() } };
+
+        return build_data(&unknown, rng() & 1, buf);
+    }
+    return build_data(&mac, rng() % 4 == 0, buf);
+}
+
+/* Writes a random underlay frame into 'buf' and returns its length: mostly
+ * to this VTEP from another node, sometimes to another node (foreign), to
+ * a multicast group, marked, with TTL 1, or truncated. */
+static size_t
+random_frame(uint8_t *buf)
+{
+    uint8_t inner[128];
+    struct spec sp;
+    unsigned int r = rng() % 100;
+    size_t len;
+
+    memset(&sp, 0, sizeof sp);
+    sp.ipv6 = rng() % 3 == 0;
+    sp.geneve = rng() & 1;
+    sp.udp_csum = rng() & 1;
+    sp.vxlan_marked = rng() % 20 == 0;
+    sp.src = node_ip(2 + rng() % (N_NODES - 1), sp.ipv6);
+    sp.dst = node_ip(1, sp.ipv6);
+    sp.dst_mac = node_mac(1);
+    sp.ttl = (unsigned int[]) { 1, 2, 64, 64, 64 }[rng() % 5];
+    if (r < 10) {
+        sp.dst = node_ip(2 + rng() % (N_NODES - 1), sp.ipv6);  /* Foreign. */
+    } else if (r < 14) {
+        if (sp.ipv6) {
+            sp.dst.s6_addr[0] = 0xff;
+        } else {
+            sp.dst = mob_ip_from_v4(0xef010101);
+        }
+    } else if (r < 16) {
+        sp.dst_mac.ea[0] = 0x01;
+    }
+    sp.inner = inner;
+    sp.inner_len = random_inner(inner);
+    len = build(&sp, buf);
+    if (rng() % 25 == 0) {
+        len = rng() % len;
+    }
+    return len;
+}
+
+/* Returns a configuration for this VTEP, node 1, with 'local' addresses
+ * set or not. */
+static struct mob_redirect_config
+make_cfg(bool local)
+{
+    struct mob_redirect_config cfg;
+
+    mob_redirect_config_init(&cfg);
+    if (local) {
+        cfg.local_vtep4 = node_ip(1, false);
+        cfg.local_vtep6 = node_ip(1, true);
+    }
+    cfg.local_mac = node_mac(1);
+    cfg.neigh_lookup = neigh_lookup;
+    return cfg;
+}
+
+/* Learns the same starting state into 't': every VM somewhere. */
+static void
+seed_table(struct mob_table *t)
+{
+    for (int v = 0; v < N_VMS; v++) {
+        struct mob_learn req;
+
+        memset(&req, 0, sizeof req);
+        req.vni = VNI;
+        req.mac = vm_mac(v);
+        req.vtep = node_ip(1 + v % N_NODES, v % 3 == 0);
+        req.tnl_type = MOB_TNL_VXLAN;
+        req.origin = v == 0 ? MOB_ORIGIN_STATIC : MOB_ORIGIN_OVN;
+        mob_table_learn(t, &req, 900, NULL);
+    }
+}
+
+/* Checks that entries 'a' and 'b' are the same, field by field. */
+static void
+check_same_entry(const struct mob_entry *a, const struct mob_entry *b)
+{
+    CU_ASSERT_EQUAL(a->vni, b->vni);
+    CU_ASSERT(mob_eth_addr_equals(&a->mac, &b->mac));
+    CU_ASSERT(mob_ip_equals(&a->vtep, &b->vtep));
+    CU_ASSERT_EQUAL(a->tnl_type, b->tnl_type);
+    CU_ASSERT_EQUAL(a->origin, b->origin);
+    CU_ASSERT_EQUAL(a->seq, b->seq);
+    CU_ASSERT_EQUAL(a->frozen, b->frozen);
+    CU_ASSERT_EQUAL(a->learned, b->learned);
+    CU_ASSERT_EQUAL(a->expires, b->expires);
+    CU_ASSERT_EQUAL(a->moves, b->moves);
+    CU_ASSERT_EQUAL(a->hit_packets, b->hit_packets);
+    CU_ASSERT_EQUAL(a->hit_bytes, b->hit_bytes);
+    CU_ASSERT_EQUAL(a->id, b->id);
+}
+
+/* Compares two results for the same frame, one from the burst interface
+ * ('b'), one from mob_redirect_process() ('p'). */
+static void
+check_same_result(const struct mob_result *b, const struct mob_result *p)
+{
+    CU_ASSERT_EQUAL(b->action, p->action);
+    CU_ASSERT_EQUAL(b->parse, p->parse);
+    CU_ASSERT_EQUAL(b->hit, p->hit);
+    CU_ASSERT_EQUAL(b->announce, p->announce);
+    CU_ASSERT_EQUAL(b->foreign, p->foreign);
+    CU_ASSERT_EQUAL(b->grow, p->grow);
+    if (p->hit) {
+        CU_ASSERT_EQUAL(b->verdict, p->verdict);
+        CU_ASSERT(mob_ip_equals(&b->entry.vtep, &p->entry.vtep));
+        CU_ASSERT_EQUAL(b->entry.id, p->entry.id);
+        CU_ASSERT_EQUAL(b->entry.vni, p->entry.vni);
+        CU_ASSERT(mob_eth_addr_equals(&b->entry.mac, &p->entry.mac));
+    }
+    if (p->announce) {
+        CU_ASSERT_EQUAL(b->learn, p->learn);
+        CU_ASSERT(!memcmp(&b->ann, &p->ann, sizeof b->ann));
+        check_same_entry(&b->entry, &p->entry);
+    }
+}
+
+/* Collects table entries for comparison. */
+struct entries {
+    size_t n;
+    struct mob_entry e[64];
+};
+
+static void
+collect_cb(const struct mob_entry *e, void *aux)
+{
+    struct entries *es = aux;
+
+    if (es->n < 64) {
+        es->e[es->n++] = *e;
+    }
+}
+
+/* Orders entries by id, which both tables assign alike. */
+static int
+cmp_entry(const void *a_, const void *b_)
+{
+    const struct mob_entry *a = a_, *b = b_;
+
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Checks that tables 'a' and 'b' hold the same entries, hit counts
+ * included. */
+static void
+check_same_table(struct mob_table *a, struct mob_table *b)
+{
+    static struct entries ea, eb;
+
+    ea.n = eb.n = 0;
+    mob_table_foreach(a, collect_cb, &ea);
+    mob_table_foreach(b, collect_cb, &eb);
+    CU_ASSERT_EQUAL_FATAL(ea.n, eb.n);
+    qsort(ea.e, ea.n, sizeof *ea.e, cmp_entry);
+    qsort(eb.e, eb.n, sizeof *eb.e, cmp_entry);
+    for (size_t i = 0; i < ea.n; i++) {
+        check_same_entry(&ea.e[i], &eb.e[i]);
+    }
+}
+
+/* Runs 'n_frames' random frames through the per-packet pipeline and
+ * through the burst interface in bursts of random sizes, on two tables
+ * with the same history and configuration 'cfg', and checks that every
+ * frame comes out with the same bytes and result, and that the tables end
+ * up the same.  Returns the number of redirects. */
+static size_t
+compare_burst_vs_single(const struct mob_redirect_config *cfg,
+                        size_t n_frames, struct mob_redirect_stats *stats)
+{
+    static uint8_t bufs_p[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static uint8_t bufs_b[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static struct mob_redirect_burst burst;
+    struct mob_result res_b[MOB_REDIRECT_MAX_BURST];
+    struct mob_table_config tcfg;
+    struct mob_table *tp, *tb;
+    size_t done = 0, redirects = 0;
+    uint32_t now = 1000;
+
+    mob_table_config_init(&tcfg);
+    tcfg.max_entries = 32;
+    tp = mob_table_create(&tcfg);
+    tb = mob_table_create(&tcfg);
+    CU_ASSERT_FATAL(tp && tb);
+    seed_table(tp);
+    seed_table(tb);
+    mob_redirect_burst_init(&burst);
+    memset(stats, 0, sizeof *stats);
+
+    while (done < n_frames) {
+        struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
+        size_t lens[MOB_REDIRECT_MAX_BURST];
+        size_t n = 1 + rng() % MOB_REDIRECT_MAX_BURST;
+
+        for (size_t i = 0; i < n; i++) {
+            lens[i] = random_frame(bufs_p[i] + HEADROOM);
+            memcpy(bufs_b[i], bufs_p[i], BUF_LEN);
+            frames[i].data = bufs_b[i] + HEADROOM;
+            frames[i].len = lens[i];
+            frames[i].headroom = HEADROOM;
+        }
+        mob_redirect_process_burst(&burst, frames, n, tb, cfg, now, res_b);
+        for (size_t i = 0; i < n; i++) {
+            struct mob_result res_p;
+
+            mob_redirect_process(bufs_p[i] + HEADROOM, lens[i], HEADROOM,
+                                 tp, cfg, now, &res_p);
+            check_same_result(&res_b[i], &res_p);
+            CU_ASSERT(!memcmp(bufs_p[i], bufs_b[i], BUF_LEN));
+            mob_redirect_stats_count(stats, &res_p, lens[i]);
+            redirects += res_p.action == MOB_ACT_REDIRECT;
+        }
+        done += n;
+        now += rng() % 3 == 0;
+    }
+    mob_redirect_burst_flush(&burst);
+    check_same_table(tp, tb);
+    mob_table_destroy(tp);
+    mob_table_destroy(tb);
+    return redirects;
+}
+
+static void
+test_burst_vs_single(void)
+{
+    struct mob_redirect_config cfg = make_cfg(true);
+    struct mob_redirect_stats st;
+    size_t redirects = compare_burst_vs_single(&cfg, N_FRAMES, &st);
+
+    /* The mix exercised every path. */
+    CU_ASSERT(redirects > 100);
+    CU_ASSERT(st.announcements > 100);
+    CU_ASSERT(st.foreign > 50);
+    CU_ASSERT(st.loop_drops > 10);
+    CU_ASSERT(st.rejected > 10);
+    CU_ASSERT(st.misses > st.foreign);
+}
+
+static void
+test_burst_vs_single_no_local(void)
+{
+    struct mob_redirect_config cfg = make_cfg(false);
+    struct mob_redirect_stats st;
+
+    cfg.geneve_mark = false;
+    cfg.vxlan_mark = true;
+    cfg.src_mode = MOB_SRC_LOCAL;
+    CU_ASSERT(compare_burst_vs_single(&cfg, N_FRAMES, &st) > 100);
+    CU_ASSERT_EQUAL(st.foreign, 0);
+}
+
+/* Builds a VXLAN/IPv4 frame from node 'src' to 'dst' carrying 'inner'
+ * into 'buf' and returns its length. */
+static size_t
+simple_frame(int src, struct in6_addr dst, const uint8_t *inner,
+             size_t inner_len, uint8_t *buf)
+{
+    struct spec sp;
+
+    memset(&sp, 0, sizeof sp);
+    sp.src = node_ip(src, false);
+    sp.dst = dst;
+    sp.dst_mac = node_mac(1);
+    sp.ttl = 64;
+    sp.udp_csum = true;
+    sp.inner = inner;
+    sp.inner_len = inner_len;
+    return build(&sp, buf);
+}
+
+/* Returns true if the outer IPv4 destination of the frame at 'f' is
+ * node 'n'. */
+static bool
+outer_dst_is(const uint8_t *f, int n)
+{
+    struct in6_addr dst = mob_ip_from_v4_bytes(f + 14 + 16);
+    struct in6_addr ip = node_ip(n, false);
+
+    return mob_ip_equals(&dst, &ip);
+}
+
+static void
+test_burst_announcement_mid_burst(void)
+{
+    static uint8_t bufs[4][BUF_LEN];
+    static struct mob_redirect_burst burst;
+    struct mob_redirect_config cfg = make_cfg(true);
+    struct mob_eth_addr m = vm_mac(1);
+    struct mob_frame frames[4];
+    struct mob_result res[4];
+    uint8_t inner[128];
+    struct mob_table *t = mob_table_create(NULL);
+    struct mob_learn req;
+    struct mob_entry e;
+    size_t len;
+
+    /* M is at node 2; a data packet for M, then M's RARP from node 3, then
+     * two more data packets, all in one burst. */
+    memset(&req, 0, sizeof req);
+    req.vni = VNI;
+    req.mac = m;
+    req.vtep = node_ip(2, false);
+    req.tnl_type = MOB_TNL_VXLAN;
+    req.origin = MOB_ORIGIN_OVN;
+    CU_ASSERT_EQUAL(mob_table_learn(t, &req, 100, NULL), MOB_LEARN_NEW);
+
+    for (int i = 0; i < 4; i++) {
+        size_t ilen = (i == 1 ? mob_announce_build_rarp(&m, inner)
+                       : build_data(&m, false, inner));
+
+        len = simple_frame(i == 1 ? 3 : 4, node_ip(1, false), inner, ilen,
+                           bufs[i] + HEADROOM);
+        frames[i].data = bufs[i] + HEADROOM;
+        frames[i].len = len;
+        frames[i].headroom = HEADROOM;
+    }
+    mob_redirect_burst_init(&burst);
+    mob_redirect_process_burst(&burst, frames, 4, t, &cfg, 101, res);
+
+    CU_ASSERT_EQUAL(res[0].action, MOB_ACT_REDIRECT);
+    CU_ASSERT(outer_dst_is(frames[0].data, 2));
+    CU_ASSERT_EQUAL(res[1].action, MOB_ACT_LOCAL);
+    CU_ASSERT(res[1].announce);
+    CU_ASSERT_EQUAL(res[1].learn, MOB_LEARN_MOVED);
+    for (int i = 2; i < 4; i++) {
+        CU_ASSERT_EQUAL(res[i].action, MOB_ACT_REDIRECT);
+        CU_ASSERT(outer_dst_is(frames[i].data, 3));
+    }
+
+    /* Hit counts: one before the move, flushed by the learn, and two
+     * after it, pending until the flush. */
+    CU_ASSERT(mob_table_lookup(t, VNI, &m, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 1);
+    mob_redirect_burst_flush(&burst);
+    CU_ASSERT(mob_table_lookup(t, VNI, &m, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 3);
+    CU_ASSERT_EQUAL(e.hit_bytes, 3 * (uint64_t) len);
+    mob_table_destroy(t);
+}
+
+static void
+test_foreign_destination(void)
+{
+    static uint8_t buf[BUF_LEN], copy[BUF_LEN], inner[128];
+    struct mob_redirect_config cfg = make_cfg(true);
+    struct mob_redirect_stats st;
+    struct mob_eth_addr m = vm_mac(1), m2 = vm_mac(2);
+    struct mob_table *t = mob_table_create(NULL);
+    struct mob_result res;
+    struct mob_learn req;
+    size_t len, ilen;
+
+    memset(&req, 0, sizeof req);
+    req.vni = VNI;
+    req.mac = m;
+    req.vtep = node_ip(2, false);
+    req.origin = MOB_ORIGIN_STATIC;
+    mob_table_learn(t, &req, 100, NULL);
+    memset(&st, 0, sizeof st);
+
+    /* To node 5, seen by a promiscuous port: passed on untouched. */
+    ilen = build_data(&m, false, inner);
+    len = simple_frame(4, node_ip(5, false), inner, ilen, buf + HEADROOM);
+    memcpy(copy, buf, sizeof buf);
+    CU_ASSERT_EQUAL(mob_redirect_process(buf + HEADROOM, len, HEADROOM, t,
+                                         &cfg, 101, &res), MOB_ACT_LOCAL);
+    CU_ASSERT(res.foreign && !res.hit);
+    CU_ASSERT(!memcmp(buf, copy, sizeof buf));
+    mob_redirect_stats_count(&st, &res, len);
+    CU_ASSERT_EQUAL(st.foreign, 1);
+    CU_ASSERT_EQUAL(st.misses, 1);
+
+    /* The same packet to this VTEP is redirected. */
+    len = simple_frame(4, node_ip(1, false), inner, ilen, buf + HEADROOM);
+    CU_ASSERT_EQUAL(mob_redirect_process(buf + HEADROOM, len, HEADROOM, t,
+                                         &cfg, 101, &res), MOB_ACT_REDIRECT);
+    CU_ASSERT(!res.foreign);
+
+    /* Without a local address configured, any destination is ours. */
+    cfg.local_vtep4 = in6addr_any;
+    len = simple_frame(4, node_ip(5, false), inner, ilen, buf + HEADROOM);
+    CU_ASSERT_EQUAL(mob_redirect_process(buf + HEADROOM, len, HEADROOM, t,
+                                         &cfg, 101, &res), MOB_ACT_REDIRECT);
+
+    /* An announcement flooded to a multicast group is still learned with
+     * local addresses set. */
+    cfg.local_vtep4 = node_ip(1, false);
+    ilen = mob_announce_build_rarp(&m2, inner);
+    len = simple_frame(3, mob_ip_from_v4(0xef010101), inner, ilen,
+                       buf + HEADROOM);
+    mob_redirect_process(buf + HEADROOM, len, HEADROOM, t, &cfg, 101, &res);
+    CU_ASSERT(res.announce && !res.foreign);
+    CU_ASSERT_EQUAL(res.learn, MOB_LEARN_NEW);
+    mob_table_destroy(t);
+}
+
+static void
+test_announce_maybe(void)
+{
+    uint8_t frame[256];
+    size_t n_maybe = 0, n_detect = 0;
+
+    for (int i = 0; i < 200000; i++) {
+        struct mob_announce ann;
+        size_t len = random_inner(frame);
+        enum mob_announce_type type;
+
+        /* Mutate a few bytes, sometimes add a VLAN tag, sometimes cut. */
+        if (rng() % 4 == 0) {
+            memmove(frame + 16, frame + 12, len - 12);
+            put16(frame + 12, rng() & 1 ? MOB_ETH_TYPE_VLAN
+                  : MOB_ETH_TYPE_VLAN_8021AD);
+            put16(frame + 14, 100);
+            len += 4;
+        }
+        for (int k = rng() % 4; k > 0; k--) {
+            frame[rng() % len] ^= 1 << (rng() % 8);
+        }
+        if (rng() % 8 == 0) {
+            len = rng() % (len + 1);
+        }
+        type = mob_announce_detect(frame, len, &ann);
+        if (!mob_announce_maybe(frame, len)) {
+            CU_ASSERT_EQUAL(type, MOB_ANN_NONE);
+        } else {
+            n_maybe++;
+        }
+        n_detect += type != MOB_ANN_NONE;
+    }
+    /* It says "maybe" to the announcements and turns most data away. */
+    CU_ASSERT(n_detect > 10000);
+    CU_ASSERT(n_maybe >= n_detect);
+    CU_ASSERT(n_maybe < 200000 * 6 / 10);
+}
+
+static void
+test_lookup_vtep(void)
+{
+    struct mob_table *t = mob_table_create(NULL);
+    struct mob_learn req;
+    struct mob_table_key key;
+    struct mob_entry e;
+    struct in6_addr vtep;
+    uint32_t id;
+
+    memset(&req, 0, sizeof req);
+    for (int v = 0; v < 500; v++) {
+        req.vni = v;
+        req.mac = vm_mac(v % 200);
+        req.mac.ea[3] = v;
+        req.vtep = node_ip(1 + v % N_NODES, v & 1);
+        req.origin = MOB_ORIGIN_OVN;
+        mob_table_learn(t, &req, 10, NULL);
+    }
+    for (int v = 0; v < 600; v++) {
+        struct mob_eth_addr mac = vm_mac(v % 200);
+        bool hit;
+
+        mac.ea[3] = v;
+        mob_table_key_init(t, v, &mac, &key);
+        mob_table_prefetch_slot(t, &key);
+        mob_table_prefetch_entry(t, &key);
+        hit = mob_table_lookup_vtep(t, &key, &vtep, &id);
+        CU_ASSERT_EQUAL(hit, mob_table_lookup(t, v, &mac, &e));
+        if (hit) {
+            CU_ASSERT(mob_ip_equals(&vtep, &e.vtep));
+            CU_ASSERT_EQUAL(id, e.id);
+        }
+        CU_ASSERT_EQUAL(hit, v < 500);
+    }
+    mob_table_destroy(t);
+}
+
+static void
+test_hits_not_credited_to_reused_entry(void)
+{
+    static struct mob_table_hits hits;
+    struct mob_table_config tcfg;
+    struct mob_table *t;
+    struct mob_table_key k1, k2;
+    struct mob_learn req;
+    struct mob_entry e;
+    struct in6_addr vtep;
+    uint32_t id1, id2;
+
+    mob_table_config_init(&tcfg);
+    tcfg.max_entries = 1;
+    t = mob_table_create(&tcfg);
+    mob_table_hits_init(&hits);
+    memset(&req, 0, sizeof req);
+    req.vni = VNI;
+    req.mac = vm_mac(1);
+    req.vtep = node_ip(2, false);
+    req.origin = MOB_ORIGIN_RARP;
+    mob_table_learn(t, &req, 10, NULL);
+
+    /* Three hits on the first key stay pending... */
+    mob_table_key_init(t, VNI, &req.mac, &k1);
+    CU_ASSERT_FATAL(mob_table_lookup_vtep(t, &k1, &vtep, &id1));
+    for (int i = 0; i < 3; i++) {
+        mob_table_hits_add(&hits, t, &k1, id1, 100);
+    }
+    CU_ASSERT(mob_table_lookup(t, VNI, &req.mac, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 0);
+
+    /* ...the key is evicted by another that reuses its entry... */
+    req.mac = vm_mac(2);
+    CU_ASSERT_EQUAL(mob_table_learn(t, &req, 11, NULL), MOB_LEARN_NEW);
+    mob_table_key_init(t, VNI, &req.mac, &k2);
+    CU_ASSERT_FATAL(mob_table_lookup_vtep(t, &k2, &vtep, &id2));
+    CU_ASSERT_EQUAL(id1, id2);
+
+    /* ...and the new key gets only its own hits. */
+    mob_table_hits_add(&hits, t, &k2, id2, 60);
+    mob_table_hits_flush(&hits);
+    CU_ASSERT(mob_table_lookup(t, VNI, &req.mac, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 1);
+    CU_ASSERT_EQUAL(e.hit_bytes, 60);
+
+    /* Many hits on one live entry add up exactly. */
+    for (int i = 0; i < 5000; i++) {
+        mob_table_hits_add(&hits, t, &k2, id2, 10);
+    }
+    mob_table_hits_flush(&hits);
+    mob_table_hits_flush(&hits);
+    CU_ASSERT(mob_table_lookup(t, VNI, &req.mac, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 5001);
+    CU_ASSERT_EQUAL(e.hit_bytes, 50060);
+    mob_table_destroy(t);
+}
+
+void
+test_burst_register(void)
+{
+    static const struct test_case burst[] = {
+        { "burst equals per-packet", test_burst_vs_single },
+        { "burst equals per-packet, marks, no local address",
+          test_burst_vs_single_no_local },
+        { "announcement mid-burst", test_burst_announcement_mid_burst },
+        { "foreign outer destination", test_foreign_destination },
+        { "announcement pre-check", test_announce_maybe },
+        { "lookup of the VTEP alone", test_lookup_vtep },
+        { "hits not credited to a reused entry",
+          test_hits_not_credited_to_reused_entry },
+    };
+
+    TEST_ADD_SUITE("burst", burst);
+}
