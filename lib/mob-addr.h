@@ -140,16 +140,25 @@ mob_ip_is_v4(const struct in6_addr *ip)
 }
 
 /* Returns the IPv4-mapped form of the IPv4 address whose four bytes, in
- * network order, are at 'p'. */
+ * network order, are at 'p'.  The address is built as two 64-bit words in
+ * registers: built byte by byte in memory and then copied as a whole, it
+ * would cost a failed store-to-load forward (about 12 cycles on x86) on
+ * every parsed packet. */
 static inline struct in6_addr
 mob_ip_from_v4_bytes(const uint8_t *p)
 {
     struct in6_addr ip;
+    uint64_t w[2];
+    uint32_t v4;
 
-    memset(&ip, 0, sizeof ip);
-    ip.s6_addr[10] = 0xff;
-    ip.s6_addr[11] = 0xff;
-    memcpy(&ip.s6_addr[12], p, 4);
+    memcpy(&v4, p, sizeof v4);
+    w[0] = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w[1] = (UINT64_C(0xffff) << 32) | v4;
+#else
+    w[1] = ((uint64_t) v4 << 32) | UINT32_C(0xffff0000);
+#endif
+    memcpy(&ip, w, sizeof ip);
     return ip;
 }
 

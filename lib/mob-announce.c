@@ -39,7 +39,7 @@
 #define ND_NA_OFS_TARGET 8
 #define ND_OPT_TLLA 2
 #define ND_OPT_TLLA_LEN 8       /* One 8-byte unit on Ethernet. */
-#define ND_HOP_LIMIT 255
+#define ND_HOP_LIMIT MOB_ND_HOP_LIMIT
 
 /* QEMU's default announce parameters (qapi/net.json AnnounceParameters). */
 #define QEMU_ANNOUNCE_INITIAL_MS 50
@@ -239,40 +239,7 @@ mob_announce_detect(const uint8_t *frame, size_t len,
 bool
 mob_announce_maybe(const uint8_t *frame, size_t len)
 {
-    size_t ofs = MOB_ETH_HLEN;
-    uint16_t type;
-
-    if (len < MOB_ETH_HLEN
-        || frame[MOB_ETH_ADDR_LEN] & 1                  /* Multicast. */
-        || !(frame[6] | frame[7] | frame[8] | frame[9] | frame[10]
-             | frame[11])) {                            /* Zero. */
-        return false;
-    }
-    type = mob_get_be16(frame + 2 * MOB_ETH_ADDR_LEN);
-    for (int i = 0; i < MOB_MAX_VLANS
-                    && (type == MOB_ETH_TYPE_VLAN
-                        || type == MOB_ETH_TYPE_VLAN_8021AD); i++) {
-        if (len - ofs < MOB_VLAN_HLEN) {
-            return false;                               /* Truncated. */
-        }
-        type = mob_get_be16(frame + ofs + 2);
-        ofs += MOB_VLAN_HLEN;
-    }
-    switch (type) {
-    case MOB_ETH_TYPE_ARP:
-    case MOB_ETH_TYPE_RARP:
-        return true;
-    case MOB_ETH_TYPE_IPV6:
-        /* A neighbour advertisement has hop limit 255 and ICMPv6 as its
-         * next header, unless extension headers come first, which the
-         * full check may skip. */
-        return (len - ofs >= MOB_IPV6_HLEN
-                && frame[ofs + 7] == ND_HOP_LIMIT
-                && frame[ofs + 6] != MOB_IPPROTO_UDP
-                && frame[ofs + 6] != IPPROTO_TCP);
-    default:
-        return false;
-    }
+    return mob_announce_maybe_inline(frame, len);
 }
 
 /* Writes the Ethernet header and the fixed part of an Ethernet/IPv4 ARP

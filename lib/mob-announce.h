@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "mob-addr.h"
+#include "mob-packet.h"
 
 #define MOB_RARP_LEN 60         /* QEMU's RARP, without FCS. */
 #define MOB_GARP_LEN 60         /* Padded to the Ethernet minimum. */
@@ -90,6 +91,55 @@ enum mob_announce_type mob_announce_detect(const uint8_t *frame, size_t len,
  * and hop limit), so that the fast path can skip detection for ordinary
  * traffic.  Never reads beyond 'len'. */
 bool mob_announce_maybe(const uint8_t *frame, size_t len);
+
+/* An IPv6 neighbour discovery message's hop limit (RFC 4861). */
+#define MOB_ND_HOP_LIMIT 255
+
+/* mob_announce_maybe() in line, for a fast path's loop: the same tests,
+ * the same answer.  Each test is one that mob_announce_detect() or the
+ * parser it calls makes too, so a frame rejected here is rejected
+ * there. */
+static inline bool
+mob_announce_maybe_inline(const uint8_t *frame, size_t len)
+{
+    size_t ofs = MOB_ETH_HLEN;
+    uint16_t type;
+
+    if (len < MOB_ETH_HLEN
+        || frame[MOB_ETH_ADDR_LEN] & 1                  /* Multicast. */
+        || !(frame[6] | frame[7] | frame[8] | frame[9] | frame[10]
+             | frame[11])) {                            /* Zero. */
+        return false;
+    }
+    type = mob_get_be16(frame + 2 * MOB_ETH_ADDR_LEN);
+    if (type == MOB_ETH_TYPE_IPV4) {
+        return false;                                   /* Most traffic. */
+    }
+    for (int i = 0; i < MOB_MAX_VLANS
+                    && (type == MOB_ETH_TYPE_VLAN
+                        || type == MOB_ETH_TYPE_VLAN_8021AD); i++) {
+        if (len - ofs < MOB_VLAN_HLEN) {
+            return false;                               /* Truncated. */
+        }
+        type = mob_get_be16(frame + ofs + 2);
+        ofs += MOB_VLAN_HLEN;
+    }
+    switch (type) {
+    case MOB_ETH_TYPE_ARP:
+    case MOB_ETH_TYPE_RARP:
+        return true;
+    case MOB_ETH_TYPE_IPV6:
+        /* A neighbour advertisement has hop limit 255 and ICMPv6 as its
+         * next header, unless extension headers come first, which the
+         * full check may skip. */
+        return (len - ofs >= MOB_IPV6_HLEN
+                && frame[ofs + 7] == MOB_ND_HOP_LIMIT
+                && frame[ofs + 6] != MOB_IPPROTO_UDP
+                && frame[ofs + 6] != IPPROTO_TCP);
+    default:
+        return false;
+    }
+}
 
 /* Writes QEMU's RARP for 'mac' into 'buf', which must hold MOB_RARP_LEN
  * bytes.  Returns MOB_RARP_LEN. */

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "mob-packet.h"
+#include "mob-packet-inline.h"
 
 #include <string.h>
 
@@ -288,18 +289,8 @@ parse_ipv4(const uint8_t *data, size_t len, size_t ofs, struct ip_info *ip)
         return MOB_PKT_ERR_BAD_IPV4_LEN;
     }
     if (hlen == MOB_IPV4_HLEN) {
-        /* The common case, inline: a header with a right checksum sums to
-         * all ones, in either byte order. */
-        uint32_t w[5];
-        uint64_t sum;
-
-        memcpy(w, h, sizeof w);
-        sum = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
-        sum = (sum & 0xffffffff) + (sum >> 32);
-        sum = (sum & 0xffff) + (sum >> 16);
-        sum = (sum & 0xffff) + (sum >> 16);
-        sum = (sum & 0xffff) + (sum >> 16);
-        if (sum != 0xffff) {
+        /* The common case, inline. */
+        if (!mob_pkt_ipv4_csum20_ok(h)) {
             return MOB_PKT_ERR_BAD_IPV4_CSUM;
         }
     } else if (mob_csum(h, hlen)) {

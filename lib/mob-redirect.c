@@ -18,6 +18,8 @@
 #include "mob-redirect.h"
 
 #include <string.h>
+#include "mob-packet-inline.h"
+#include "mob-table-inline.h"
 
 /* The Geneve options length is a 6-bit count of 4-byte words. */
 #define GENEVE_OPT_LEN_MASK 0x3f
@@ -100,14 +102,14 @@ mob_action_to_string(enum mob_action action)
 
 /* Returns true if a redirect of 'pkt' per 'cfg' leaves with the redirect
  * mark. */
-static bool
+static inline bool
 rd_marks(const struct mob_tnl_pkt *pkt, const struct mob_redirect_config *cfg)
 {
     return pkt->type == MOB_TNL_GENEVE ? cfg->geneve_mark : cfg->vxlan_mark;
 }
 
 /* Returns true if 'pkt' already carries the redirect mark. */
-static bool
+static inline bool
 rd_is_marked(const struct mob_tnl_pkt *pkt)
 {
     return pkt->redirect_mark
@@ -118,7 +120,7 @@ rd_is_marked(const struct mob_tnl_pkt *pkt)
 /* Returns the TTL (hop limit) that a redirect of 'pkt' per 'cfg' leaves
  * with: the fresh cfg->ttl (64 if that is 0) when it leaves marked,
  * otherwise no more than the received TTL less one, and at least 1. */
-static uint8_t
+static inline uint8_t
 rd_out_ttl(const struct mob_tnl_pkt *pkt,
            const struct mob_redirect_config *cfg)
 {
@@ -135,7 +137,7 @@ rd_out_ttl(const struct mob_tnl_pkt *pkt,
 }
 
 /* Returns true if 'ip' equals 'local', which counts only if nonzero. */
-static bool
+static inline bool
 rd_is_local(const struct in6_addr *ip, const struct in6_addr *local)
 {
     return !mob_ip_is_zero(local) && mob_ip_equals(ip, local);
@@ -144,7 +146,7 @@ rd_is_local(const struct in6_addr *ip, const struct in6_addr *local)
 /* Decides whether 'pkt' may be redirected to 'vtep'; see
  * mob_redirect_decide() in mob-redirect.h for the checks and their order.
  * Returns the verdict. */
-static enum mob_redirect_verdict
+static inline enum mob_redirect_verdict
 rd_decide(const struct mob_tnl_pkt *pkt, const struct in6_addr *vtep,
           const struct mob_redirect_config *cfg)
 {
@@ -180,7 +182,7 @@ mob_redirect_decide(const struct mob_tnl_pkt *pkt,
 
 /* Returns true if the offsets in 'pkt' describe headers that lie, in
  * order, inside a frame of 'len' bytes. */
-static bool
+static inline bool
 rd_pkt_fits(const struct mob_tnl_pkt *pkt, size_t len)
 {
     size_t ip_min = pkt->outer_ipv6 ? MOB_IPV6_HLEN : MOB_IPV4_HLEN;
@@ -385,7 +387,7 @@ mob_redirect_rewrite(uint8_t *frame, size_t len, size_t headroom,
 
 /* Returns true if 'ip' is an IPv4 or IPv6 multicast address or the IPv4
  * limited broadcast address. */
-static bool
+static inline bool
 rd_ip_is_multicast(const struct in6_addr *ip)
 {
     if (mob_ip_is_v4(ip)) {
@@ -442,7 +444,7 @@ rd_parse_failed(struct mob_result *res)
 /* If the inner frame of 'pkt', which is in 'frame', is an announcement,
  * records it in '*res' and returns true.  Otherwise returns false.  Most
  * frames are turned away by mob_announce_maybe() without a full parse. */
-static bool
+static inline bool
 rd_detect_announcement(const uint8_t *frame, const struct mob_tnl_pkt *pkt,
                        struct mob_result *res)
 {
@@ -452,7 +454,7 @@ rd_detect_announcement(const uint8_t *frame, const struct mob_tnl_pkt *pkt,
     const uint8_t *inner = frame + pkt->inner_ofs;
 
     if (udp_end > pkt->end_ofs || udp_end < pkt->inner_ofs
-        || !mob_announce_maybe(inner, udp_end - pkt->inner_ofs)
+        || !mob_announce_maybe_inline(inner, udp_end - pkt->inner_ofs)
         || mob_announce_detect(inner, udp_end - pkt->inner_ofs,
                                &res->ann) == MOB_ANN_NONE) {
         return false;
@@ -490,7 +492,7 @@ rd_learn(const struct mob_tnl_pkt *pkt, struct mob_table *table,
 /* Returns true if 'ip' is set in 'cfg' for the family of 'pkt''s underlay
  * and is not the packet's outer destination: a promiscuous underlay port
  * sees other VTEPs' traffic, which is not ours to redirect. */
-static bool
+static inline bool
 rd_is_foreign(const struct mob_tnl_pkt *pkt,
               const struct mob_redirect_config *cfg)
 {
@@ -505,7 +507,7 @@ rd_is_foreign(const struct mob_tnl_pkt *pkt,
  * also reached the new VTEP: never send it a second copy) and, if 'cfg'
  * names this VTEP's address, is that address (otherwise sets
  * res->foreign). */
-static bool
+static inline bool
 rd_wants_lookup(const struct mob_tnl_pkt *pkt,
                 const struct mob_redirect_config *cfg, struct mob_result *res)
 {
@@ -520,14 +522,49 @@ rd_wants_lookup(const struct mob_tnl_pkt *pkt,
     return true;
 }
 
+/* The last next hop a burst looked up: within one burst the neighbour
+ * table is asked once per VTEP in a row rather than once per packet.
+ * (Callers keep the neighbour table still while a burst runs; see
+ * mob-redirect.h.) */
+struct rd_neigh_cache {
+    bool valid;                 /* 'vtep', 'found' and 'mac' are set. */
+    bool found;                 /* The lookup of 'vtep' succeeded. */
+    struct in6_addr vtep;
+    struct mob_eth_addr mac;
+};
+
+/* Looks up the next-hop MAC of 'vtep' per 'cfg' into '*mac', through
+ * 'cache' if nonnull.  Returns true if one is known. */
+static inline bool
+rd_neigh_lookup(const struct mob_redirect_config *cfg,
+                const struct in6_addr *vtep, struct rd_neigh_cache *cache,
+                struct mob_eth_addr *mac)
+{
+    if (!cfg->neigh_lookup) {
+        return false;
+    }
+    if (!cache) {
+        return cfg->neigh_lookup(cfg->neigh_aux, vtep, mac);
+    }
+    if (!cache->valid || !mob_ip_equals(&cache->vtep, vtep)) {
+        cache->vtep = *vtep;
+        cache->found = cfg->neigh_lookup(cfg->neigh_aux, vtep, &cache->mac);
+        cache->valid = true;
+    }
+    *mac = cache->mac;
+    return cache->found;
+}
+
 /* Steps 4 and 5 of the pipeline for 'pkt' in 'frame' ('len' bytes,
  * 'headroom' writable before it), which hit an entry pointing to 'vtep':
- * decides, finds the next hop and rewrites.  Fills '*res'; the caller
- * counts the hit if res->action is MOB_ACT_REDIRECT. */
-static void
+ * decides, finds the next hop (through 'cache', if nonnull) and rewrites.
+ * Fills '*res'; the caller counts the hit if res->action is
+ * MOB_ACT_REDIRECT. */
+static inline void
 rd_redirect(uint8_t *frame, size_t len, size_t headroom,
             const struct mob_tnl_pkt *pkt, const struct in6_addr *vtep,
-            const struct mob_redirect_config *cfg, struct mob_result *res)
+            const struct mob_redirect_config *cfg,
+            struct rd_neigh_cache *cache, struct mob_result *res)
 {
     struct mob_eth_addr nh_mac;
     int grow;
@@ -540,8 +577,7 @@ rd_redirect(uint8_t *frame, size_t len, size_t headroom,
         }
         return;
     }
-    if (!cfg->neigh_lookup
-        || !cfg->neigh_lookup(cfg->neigh_aux, vtep, &nh_mac)) {
+    if (!rd_neigh_lookup(cfg, vtep, cache, &nh_mac)) {
         res->verdict = MOB_RD_NO_NEIGH;
         return;
     }
@@ -588,7 +624,8 @@ mob_redirect_process(uint8_t *frame, size_t len, size_t headroom,
 
     /* 4 and 5. Decide, with the neighbour table and the headroom last;
      * rewrite and count. */
-    rd_redirect(frame, len, headroom, &pkt, &res->entry.vtep, cfg, res);
+    rd_redirect(frame, len, headroom, &pkt, &res->entry.vtep, cfg, NULL,
+                res);
     if (res->action == MOB_ACT_REDIRECT) {
         mob_table_hit(table, res->entry.id, len);
     }
@@ -649,23 +686,47 @@ mob_redirect_classify_burst(struct mob_redirect_burst *burst,
         }
         rd_result_init(r);
         burst->state[i] = RD_BURST_DONE;
-        r->parse = mob_pkt_parse_tunnel(frames[i].data, frames[i].len,
-                                        &cfg->pkt, pkt);
+        if (!mob_pkt_parse_tunnel_fast(frames[i].data, frames[i].len,
+                                       &cfg->pkt, pkt)) {
+            /* Not the common shape: the general parser decides. */
+            r->parse = mob_pkt_parse_tunnel(frames[i].data, frames[i].len,
+                                            &cfg->pkt, pkt);
+        }
         if (r->parse != MOB_PKT_OK) {
             rd_parse_failed(r);
         } else if (rd_detect_announcement(frames[i].data, pkt, r)) {
             burst->state[i] = RD_BURST_LEARN;
         } else if (rd_wants_lookup(pkt, cfg, r) && table) {
-            mob_table_key_init(table, pkt->vni, &pkt->inner_dst,
-                               &burst->key[i]);
-            mob_table_prefetch_slot(table, &burst->key[i]);
+            mob_table_key_init_inline(table, pkt->vni, &pkt->inner_dst,
+                                      &burst->key[i]);
+            mob_table_prefetch_slot_inline(table, &burst->key[i]);
             burst->state[i] = RD_BURST_LOOKUP;
         }
     }
     for (size_t i = 0; i < n; i++) {
         if (burst->state[i] == RD_BURST_LOOKUP) {
-            mob_table_prefetch_entry(table, &burst->key[i]);
+            mob_table_prefetch_entry_inline(table, &burst->key[i]);
         }
+    }
+}
+
+/* Adds to the burst's pending hit counts the redirects of the 'n_hit'
+ * frames whose numbers are in 'hit'.  mob_redirect_finish_burst() counts
+ * them after the loop (or before a learn, which must see them), not
+ * packet by packet, so that the entries a hit may have to flush out of
+ * the hit cache (with a large table, one per packet) were prefetched
+ * behind the other packets' work. */
+static inline void
+rd_burst_count_hits(struct mob_redirect_burst *burst,
+                    const struct mob_frame *frames, struct mob_table *table,
+                    const struct mob_result *res, const uint8_t *hit,
+                    size_t n_hit)
+{
+    for (size_t k = 0; k < n_hit; k++) {
+        size_t i = hit[k];
+
+        mob_table_hits_add_inline(&burst->hits, table, &burst->key[i],
+                                  res[i].entry.id, frames[i].len);
     }
 }
 
@@ -679,6 +740,10 @@ mob_redirect_finish_burst(struct mob_redirect_burst *burst,
                           const struct mob_redirect_config *cfg,
                           uint32_t now, struct mob_result *res)
 {
+    struct rd_neigh_cache cache = { .valid = false };
+    uint8_t hit[MOB_REDIRECT_MAX_BURST];
+    size_t n_hit = 0;
+
     if (n > burst->n) {
         n = burst->n;
     }
@@ -693,21 +758,26 @@ mob_redirect_finish_burst(struct mob_redirect_burst *burst,
         if (burst->state[i] == RD_BURST_LEARN) {
             /* Pending hits first, so that the entry the result reports
              * is what mob_redirect_process() would report. */
+            rd_burst_count_hits(burst, frames, table, res, hit, n_hit);
+            n_hit = 0;
             mob_table_hits_flush(&burst->hits);
             rd_learn(pkt, table, now, r);
         } else if (burst->state[i] == RD_BURST_LOOKUP && table
-                   && mob_table_lookup_vtep(table, &burst->key[i],
-                                            &r->entry.vtep, &r->entry.id)) {
+                   && mob_table_lookup_vtep_inline(table, &burst->key[i],
+                                                   &r->entry.vtep,
+                                                   &r->entry.id)) {
             r->entry.vni = pkt->vni;
             r->entry.mac = pkt->inner_dst;
             rd_redirect(frames[i].data, frames[i].len, frames[i].headroom,
-                        pkt, &r->entry.vtep, cfg, r);
+                        pkt, &r->entry.vtep, cfg, &cache, r);
             if (r->action == MOB_ACT_REDIRECT) {
-                mob_table_hits_add(&burst->hits, table, &burst->key[i],
-                                   r->entry.id, frames[i].len);
+                mob_table_hits_prefetch_inline(&burst->hits, table,
+                                               r->entry.id);
+                hit[n_hit++] = i;
             }
         }
     }
+    rd_burst_count_hits(burst, frames, table, res, hit, n_hit);
     burst->n = 0;
 }
 
@@ -725,9 +795,9 @@ mob_redirect_process_burst(struct mob_redirect_burst *burst,
 }
 
 /* Adds 'res', for a received frame of 'len' bytes, to '*stats'. */
-void
-mob_redirect_stats_count(struct mob_redirect_stats *stats,
-                         const struct mob_result *res, size_t len)
+static inline void
+rd_stats_count(struct mob_redirect_stats *stats,
+               const struct mob_result *res, size_t len)
 {
     stats->rx_packets++;
     mob_pkt_stats_count(&stats->parse, res->parse);
@@ -768,5 +838,25 @@ mob_redirect_stats_count(struct mob_redirect_stats *stats,
             stats->fallbacks++;
         }
         break;
+    }
+}
+
+/* Adds 'res', for a received frame of 'len' bytes, to '*stats'. */
+void
+mob_redirect_stats_count(struct mob_redirect_stats *stats,
+                         const struct mob_result *res, size_t len)
+{
+    rd_stats_count(stats, res, len);
+}
+
+/* Adds res[i], for each of the 'n' frames of 'frames' as they were
+ * received, to '*stats'. */
+void
+mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
+                               const struct mob_result *res,
+                               const struct mob_frame *frames, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rd_stats_count(stats, &res[i], frames[i].len);
     }
 }

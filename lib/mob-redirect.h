@@ -332,6 +332,15 @@ void mob_redirect_stats_count(struct mob_redirect_stats *stats,
  * changes nothing.  (The tests compare the two interfaces on bursts with
  * announcements in the middle.)
  *
+ * The classify stage parses with mob_pkt_parse_tunnel_fast()
+ * (mob-packet-inline.h) and falls back to mob_pkt_parse_tunnel() for
+ * frames of another shape, with the same results.  The finish stage asks
+ * the neighbour table once per run of redirects to the same VTEP within a
+ * burst, not once per packet: a caller keeps its neighbour table still
+ * while a burst runs (or accepts that a change shows from the next
+ * burst).  It adds the burst's hits to the pending counts after its loop
+ * (before a learn, which sees them), not packet by packet.
+ *
  * Results differ in two documented ways, neither a decision: after a hit,
  * res->entry holds only 'vni', 'mac', 'vtep' and 'id' (the rest of the
  * entry is not copied: the redirect needs only these), and the hit is
@@ -395,5 +404,14 @@ void mob_redirect_process_burst(struct mob_redirect_burst *burst,
 
 /* Adds the hits that 'burst' has pending to its table's counters. */
 void mob_redirect_burst_flush(struct mob_redirect_burst *burst);
+
+/* Adds res[i] for each of the first 'n' frames of 'frames' to '*stats', as
+ * mob_redirect_stats_count() with frames[i].len would, with one call per
+ * burst.  'frames' are as they were passed to the burst interface (their
+ * 'len' is the length received). */
+void mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
+                                    const struct mob_result *res,
+                                    const struct mob_frame *frames,
+                                    size_t n);
 
 #endif /* mob-redirect.h */

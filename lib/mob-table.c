@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "mob-table.h"
+#include "mob-table-inline.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -32,10 +33,12 @@
  * Entries
  * -------
  *
- * 'struct mob_tentry' is one cache line.  The fields that readers read are
- * C11 atomics, written by the one writer (under the table mutex) with
- * relaxed stores between two increments of the entry's 'seqcnt', and read
- * with relaxed loads between two reads of it (the seqlock pattern of
+ * 'struct mob_tentry' (its layout, with the table's, is in
+ * mob-table-inline.h, for the inline readers) is one cache line.  The
+ * fields that readers read are C11 atomics, written by the one writer
+ * (under the table mutex) with relaxed stores between two increments of
+ * the entry's 'seqcnt', and read with relaxed loads between two reads of
+ * it (the seqlock pattern of
  * H.-J. Boehm, "Can seqlocks get along with programming language memory
  * models?", 2012).  The fields only the writer touches (list links and the
  * start of the flap window) are plain.  To fit 64 bytes, the VNI shares a
@@ -97,78 +100,6 @@
 
 /* The list terminator and "no entry". */
 #define TE_NIL UINT32_MAX
-
-/* 'vni_meta' word. */
-#define META_VNI_MASK 0x00ffffffu
-#define META_TYPE_SHIFT 24              /* 2 bits: enum mob_tnl_type. */
-#define META_ORIGIN_SHIFT 26            /* 3 bits: enum mob_origin. */
-#define META_FROZEN (1u << 29)
-#define META_LIVE (1u << 31)
-
-/* 'mac_moves' word. */
-#define MAC_MASK 0xffffffffffffull
-#define MOVES_SHIFT 48
-#define MOVES_MAX 0xffffu
-
-#define RELAXED_LOAD(OBJ) atomic_load_explicit(OBJ, memory_order_relaxed)
-#define RELAXED_STORE(OBJ, VALUE) \
-    atomic_store_explicit(OBJ, VALUE, memory_order_relaxed)
-
-/* One table entry: one cache line. */
-struct mob_tentry {
-    _Atomic uint32_t seqcnt;    /* Odd while the writer changes the entry. */
-    _Atomic uint32_t vni_meta;  /* VNI, type, origin, META_* flags. */
-    _Atomic uint64_t mac_moves; /* MAC (low 48 bits), flap moves. */
-    _Atomic uint64_t vtep[2];   /* struct in6_addr, as two words. */
-    _Atomic uint32_t seq;       /* Move sequence number. */
-    _Atomic uint32_t learned;   /* Time of last learn or refresh. */
-    _Atomic uint32_t expires;   /* Expiry, release time, or 0 if static. */
-    uint32_t window_start;      /* Start of the flap window (writer). */
-    _Atomic uint64_t hit_packets;
-    uint32_t prev, next;        /* List links (writer only). */
-};
-
-static_assert(sizeof(struct mob_tentry) == 64,
-              "a table entry must be one cache line");
-static_assert(ATOMIC_LLONG_LOCK_FREE == 2,
-              "readers need lock-free 64-bit atomics");
-static_assert(MOB_N_ORIGINS <= 8, "origin must fit 3 bits");
-static_assert(MOB_TNL_GENEVE < 4, "tunnel type must fit 2 bits");
-
-/* A list of entries, linked through 'prev' and 'next'. */
-struct te_list {
-    uint32_t head, tail;
-};
-
-struct mob_table {
-    /* What readers use, never written after creation. */
-    struct mob_tentry *entries;     /* 'max_entries' entries. */
-    _Atomic uint64_t *slots;        /* 'mask' + 1 slots. */
-    _Atomic uint64_t *hit_bytes;    /* One per entry. */
-    uint32_t mask;                  /* Number of slots minus one. */
-    uint32_t max_entries;
-    uint64_t seed;                  /* Hash seed. */
-
-    /* Read by readers, written by deletions: on a cache line of its own,
-     * so that deletions do not evict the line above. */
-    alignas(64) _Atomic uint32_t index_seq; /* Odd while a deletion moves
-                                             * slots. */
-
-    /* The writer's state, on its own cache lines. */
-    alignas(64) pthread_mutex_t mutex;
-    _Atomic uint32_t n_entries;     /* Also read by mob_table_count(). */
-    uint32_t n_frozen;
-    uint32_t n_used;                /* Entries [0, n_used) were used. */
-    uint32_t free_head;             /* Free list through 'next'. */
-    struct te_list lru;             /* Dynamic, not frozen. */
-    struct te_list frozen;          /* Frozen, in release order. */
-    struct te_list statics;         /* Static. */
-    struct mob_table_config cfg;
-    struct mob_table_stats stats;   /* Except n_entries and n_frozen. */
-    size_t entries_size;            /* Bytes mapped at 'entries'. */
-    size_t slots_size;              /* Bytes mapped at 'slots'. */
-    size_t hit_bytes_size;          /* Bytes mapped at 'hit_bytes'. */
-};
 
 /* Returns the name of 'origin'. */
 const char *
@@ -258,30 +189,7 @@ config_is_valid(const struct mob_table_config *cfg)
                     && cfg->freeze_time >= 1)));
 }
 
-/* The murmur3 64-bit finalizer: a fast bijective mix of all 64 bits. */
-static inline uint64_t
-mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-/* Returns 'mac' packed into the low 48 bits of an integer. */
-static inline uint64_t
-mac_pack(const struct mob_eth_addr *mac)
-{
-    const uint8_t *b = mac->ea;
-
-    return ((uint64_t) b[0] | (uint64_t) b[1] << 8 | (uint64_t) b[2] << 16
-            | (uint64_t) b[3] << 24 | (uint64_t) b[4] << 32
-            | (uint64_t) b[5] << 40);
-}
-
-/* Returns the MAC that mac_pack() packed into 'x'. */
+/* Returns the MAC that mob_table_mac_pack_() packed into 'x'. */
 static inline struct mob_eth_addr
 mac_unpack(uint64_t x)
 {
@@ -293,13 +201,6 @@ mac_unpack(uint64_t x)
     return mac;
 }
 
-/* Returns the 32-bit signature of key ('vni', packed 'mac') in 'table'. */
-static inline uint32_t
-key_sig(const struct mob_table *table, uint32_t vni, uint64_t mac)
-{
-    return ((mix64(mac ^ table->seed) ^ vni) * 0x9e3779b97f4a7c15ull) >> 32;
-}
-
 /* Returns a hash seed that differs from table to table and run to run. */
 static uint64_t
 table_seed(const void *table)
@@ -308,9 +209,11 @@ table_seed(const void *table)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return mix64(((uint64_t) ts.tv_sec << 32) ^ (uint64_t) ts.tv_nsec
-                 ^ (uint64_t) (uintptr_t) table
-                 ^ atomic_fetch_add(&counter, 0x9e3779b97f4a7c15ull));
+    return mob_table_mix64_(((uint64_t) ts.tv_sec << 32)
+                            ^ (uint64_t) ts.tv_nsec
+                            ^ (uint64_t) (uintptr_t) table
+                            ^ atomic_fetch_add(&counter,
+                                               0x9e3779b97f4a7c15ull));
 }
 
 /* Returns 'a' + 'b', or UINT32_MAX if that overflows. */
@@ -660,7 +563,7 @@ entry_remove_by_idx(struct mob_table *table, uint32_t idx)
     uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
     uint32_t pos;
 
-    index_find(table, vni, mac, key_sig(table, vni, mac), &pos);
+    index_find(table, vni, mac, mob_table_key_sig_(table, vni, mac), &pos);
     entry_remove(table, idx, pos);
 }
 
@@ -842,8 +745,8 @@ mob_table_lookup(const struct mob_table *table, uint32_t vni,
 {
     /* Atomic loads want a pointer to non-const. */
     _Atomic uint32_t *index_seq = &((struct mob_table *) table)->index_seq;
-    uint64_t m = mac_pack(mac);
-    uint32_t sig = key_sig(table, vni, m);
+    uint64_t m = mob_table_mac_pack_(mac);
+    uint32_t sig = mob_table_key_sig_(table, vni, m);
     uint32_t mask = table->mask;
 
     for (;;) {
@@ -908,9 +811,7 @@ void
 mob_table_key_init(const struct mob_table *table, uint32_t vni,
                    const struct mob_eth_addr *mac, struct mob_table_key *key)
 {
-    key->mac = mac_pack(mac);
-    key->vni = vni;
-    key->sig = key_sig(table, vni, key->mac);
+    mob_table_key_init_inline(table, vni, mac, key);
 }
 
 /* Prefetches the home slot of 'key' in 'table'. */
@@ -918,7 +819,7 @@ void
 mob_table_prefetch_slot(const struct mob_table *table,
                         const struct mob_table_key *key)
 {
-    __builtin_prefetch(&table->slots[key->sig & table->mask]);
+    mob_table_prefetch_slot_inline(table, key);
 }
 
 /* Prefetches the entry that the home slot of 'key' names, if the slot's
@@ -927,40 +828,7 @@ void
 mob_table_prefetch_entry(const struct mob_table *table,
                          const struct mob_table_key *key)
 {
-    uint64_t slot = RELAXED_LOAD(&table->slots[key->sig & table->mask]);
-
-    if (slot && (uint32_t) (slot >> 32) == key->sig) {
-        __builtin_prefetch(&table->entries[(uint32_t) slot - 1]);
-    }
-}
-
-/* Reader: if entry 'idx' of 'table' is live with the key of 'key', stores
- * a consistent snapshot of its VTEP in '*vtep' and returns true; otherwise
- * returns false.  The seqlock read of entry_read(), on fewer fields. */
-static inline bool
-entry_read_vtep(const struct mob_table *table, uint32_t idx,
-                const struct mob_table_key *key, struct in6_addr *vtep)
-{
-    struct mob_tentry *e = &table->entries[idx];
-
-    for (;;) {
-        uint32_t s1 = atomic_load_explicit(&e->seqcnt, memory_order_acquire);
-        uint32_t meta = RELAXED_LOAD(&e->vni_meta);
-        uint64_t mac_moves = RELAXED_LOAD(&e->mac_moves);
-        uint64_t w[2];
-
-        if (!(meta & META_LIVE) || (meta & META_VNI_MASK) != key->vni
-            || (mac_moves & MAC_MASK) != key->mac) {
-            return false;
-        }
-        w[0] = RELAXED_LOAD(&e->vtep[0]);
-        w[1] = RELAXED_LOAD(&e->vtep[1]);
-        atomic_thread_fence(memory_order_acquire);
-        if (!(s1 & 1) && RELAXED_LOAD(&e->seqcnt) == s1) {
-            memcpy(vtep, w, sizeof *vtep);
-            return true;
-        }
-    }
+    mob_table_prefetch_entry_inline(table, key);
 }
 
 /* Looks up 'key' in 'table' without locking, as mob_table_lookup() does.
@@ -971,34 +839,7 @@ mob_table_lookup_vtep(const struct mob_table *table,
                       const struct mob_table_key *key,
                       struct in6_addr *vtep, uint32_t *id)
 {
-    _Atomic uint32_t *index_seq = &((struct mob_table *) table)->index_seq;
-    uint32_t mask = table->mask;
-
-    for (;;) {
-        uint32_t iseq = atomic_load_explicit(index_seq,
-                                             memory_order_acquire);
-        uint32_t pos = key->sig & mask;
-
-        for (uint32_t n = 0; n <= mask; n++) {
-            uint64_t slot = atomic_load_explicit(&table->slots[pos],
-                                                 memory_order_acquire);
-
-            if (!slot) {
-                break;
-            }
-            if ((uint32_t) (slot >> 32) == key->sig
-                && entry_read_vtep(table, (uint32_t) slot - 1, key, vtep)) {
-                *id = (uint32_t) slot - 1;
-                return true;
-            }
-            pos = (pos + 1) & mask;
-        }
-
-        atomic_thread_fence(memory_order_acquire);
-        if (!(iseq & 1) && RELAXED_LOAD(index_seq) == iseq) {
-            return false;
-        }
-    }
+    return mob_table_lookup_vtep_inline(table, key, vtep, id);
 }
 
 /* Initialises 'hits' empty. */
@@ -1025,7 +866,8 @@ hits_flush_slot(struct mob_table_hits *hits, uint32_t slot)
     uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
 
     if (meta & META_LIVE
-        && key_sig(table, meta & META_VNI_MASK, mac) == hits->sig[slot]) {
+        && mob_table_key_sig_(table, meta & META_VNI_MASK, mac)
+           == hits->sig[slot]) {
         mob_table_hit_many(hits->table, hits->id[slot], hits->packets[slot],
                            hits->bytes[slot]);
     }
@@ -1273,8 +1115,8 @@ mob_table_learn(struct mob_table *table, const struct mob_learn *req,
     if (!learn_is_valid(req)) {
         return MOB_LEARN_INVALID;
     }
-    mac = mac_pack(&req->mac);
-    sig = key_sig(table, req->vni, mac);
+    mac = mob_table_mac_pack_(&req->mac);
+    sig = mob_table_key_sig_(table, req->vni, mac);
 
     pthread_mutex_lock(&table->mutex);
     idx = index_find(table, req->vni, mac, sig, &pos);
@@ -1295,14 +1137,14 @@ bool
 mob_table_delete(struct mob_table *table, uint32_t vni,
                  const struct mob_eth_addr *mac)
 {
-    uint64_t m = mac_pack(mac);
+    uint64_t m = mob_table_mac_pack_(mac);
     uint32_t idx, pos;
 
     if (vni > META_VNI_MASK) {
         return false;
     }
     pthread_mutex_lock(&table->mutex);
-    idx = index_find(table, vni, m, key_sig(table, vni, m), &pos);
+    idx = index_find(table, vni, m, mob_table_key_sig_(table, vni, m), &pos);
     if (idx != TE_NIL) {
         entry_remove(table, idx, pos);
         table->stats.deleted++;

@@ -27,9 +27,11 @@
 
 #include <config.h>
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mob-announce.h"
+#include "mob-packet-inline.h"
 #include "mob-redirect.h"
 #include "mob-table.h"
 #include "tests/test-common.h"
@@ -798,6 +800,127 @@ test_hits_not_credited_to_reused_entry(void)
     mob_table_destroy(t);
 }
 
+/* Returns true if 'a' and 'b', two parse results, are equal field by
+ * field. */
+static bool
+same_tnl_pkt(const struct mob_tnl_pkt *a, const struct mob_tnl_pkt *b)
+{
+    return (a->type == b->type && a->outer_ipv6 == b->outer_ipv6
+            && a->outer_ttl == b->outer_ttl && a->n_vlans == b->n_vlans
+            && mob_eth_addr_equals(&a->outer_dst_mac, &b->outer_dst_mac)
+            && mob_eth_addr_equals(&a->outer_src_mac, &b->outer_src_mac)
+            && mob_ip_equals(&a->outer_src, &b->outer_src)
+            && mob_ip_equals(&a->outer_dst, &b->outer_dst)
+            && a->udp_src == b->udp_src && a->udp_dst == b->udp_dst
+            && a->l3_ofs == b->l3_ofs && a->l3_hlen == b->l3_hlen
+            && a->l4_ofs == b->l4_ofs && a->tnl_ofs == b->tnl_ofs
+            && a->inner_ofs == b->inner_ofs && a->end_ofs == b->end_ofs
+            && a->vni == b->vni && a->vxlan_flags == b->vxlan_flags
+            && a->geneve_flags == b->geneve_flags
+            && a->geneve_opt_len == b->geneve_opt_len
+            && a->geneve_n_opts == b->geneve_n_opts
+            && a->geneve_critical == b->geneve_critical
+            && a->redirect_mark == b->redirect_mark
+            && mob_eth_addr_equals(&a->inner_dst, &b->inner_dst)
+            && mob_eth_addr_equals(&a->inner_src, &b->inner_src));
+}
+
+/* Inserts an 802.1Q or 802.1ad tag after the MAC addresses of the 'len'
+ * bytes at 'buf' (room for 4 more).  Returns the new length. */
+static size_t
+add_vlan(uint8_t *buf, size_t len)
+{
+    if (len < 12) {
+        return len;
+    }
+    memmove(buf + 16, buf + 12, len - 12);
+    put16(buf + 12, rng() & 1 ? MOB_ETH_TYPE_VLAN : MOB_ETH_TYPE_VLAN_8021AD);
+    put16(buf + 14, rng() & 0xfff);
+    return len + 4;
+}
+
+/* The common-case parser (mob-packet-inline.h) against the general one:
+ * on well-formed frames of every shape, and on random mutations of them
+ * (bit flips in the headers, tags, cuts, other ports), whenever the fast
+ * parser accepts a frame the general one does too, with the same result
+ * in every field; whatever it turns away, the general one decides.  And it
+ * does accept the common shape: every intact untagged or single-tagged
+ * frame built here. */
+static void
+test_fast_parse_equals_full(void)
+{
+    static uint8_t buf[FRAME_MAX + 16];
+    struct mob_pkt_config pcfg, other;
+    size_t n_fast = 0, n_ok = 0, n_reject = 0, n_intact = 0;
+    size_t n_intact_fast = 0, n_fast_wrong = 0, n_fields_wrong = 0;
+
+    mob_pkt_config_init(&pcfg);
+    other.vxlan_port = 8472;            /* Linux's old VXLAN port. */
+    other.geneve_port = MOB_VXLAN_PORT;
+    for (int i = 0; i < 300000; i++) {
+        const struct mob_pkt_config *cfg = &pcfg;
+        struct mob_tnl_pkt full, fast;
+        enum mob_pkt_error error;
+        size_t len = random_frame(buf);
+        bool intact = true, fast_ok;
+        unsigned int r = rng() % 16;
+
+        if (r < 3) {
+            len = add_vlan(buf, len);
+            intact = r < 2;
+        }
+        if (r == 2) {
+            len = add_vlan(buf, len);   /* Two tags: general parser. */
+        }
+        if (rng() % 2) {
+            /* Flip bits among the headers (the first 100 bytes). */
+            for (int k = 1 + rng() % 3; k > 0; k--) {
+                size_t ofs = rng() % (len < 100 ? len + 1 : 100);
+
+                if (ofs < len) {
+                    buf[ofs] ^= 1 << (rng() % 8);
+                    intact = false;
+                }
+            }
+        }
+        if (rng() % 10 == 0) {
+            len = rng() % (len + 1);
+            intact = false;
+        }
+        if (rng() % 20 == 0) {
+            cfg = rng() & 1 ? NULL : &other;
+            intact = intact && !cfg;
+        }
+
+        memset(&full, 0x5a, sizeof full);
+        memset(&fast, 0xa5, sizeof fast);
+        error = mob_pkt_parse_tunnel(buf, len, cfg, &full);
+        fast_ok = mob_pkt_parse_tunnel_fast(buf, len, cfg, &fast);
+        n_ok += error == MOB_PKT_OK;
+        n_reject += error != MOB_PKT_OK && error != MOB_PKT_NOT_TUNNEL;
+        if (fast_ok) {
+            n_fast++;
+            n_fast_wrong += error != MOB_PKT_OK;
+            n_fields_wrong += !same_tnl_pkt(&fast, &full);
+        }
+        if (intact && error == MOB_PKT_OK) {
+            n_intact++;
+            n_intact_fast += fast_ok;
+        }
+    }
+    CU_ASSERT_EQUAL(n_fast_wrong, 0);
+    CU_ASSERT_EQUAL(n_fields_wrong, 0);
+    CU_ASSERT_EQUAL(n_intact_fast, n_intact);
+    /* The mix exercised both sides. */
+    CU_ASSERT(n_intact > 100000);
+    CU_ASSERT(n_reject > 10000);
+    CU_ASSERT(n_fast > n_ok / 2);
+    printf("# fast parser: %zu of 300000 frames (general: %zu ok, %zu "
+           "malformed); %zu wrongly, %zu with other fields; %zu of %zu "
+           "intact frames\n", n_fast, n_ok, n_reject, n_fast_wrong,
+           n_fields_wrong, n_intact_fast, n_intact);
+}
+
 void
 test_burst_register(void)
 {
@@ -811,6 +934,8 @@ test_burst_register(void)
         { "lookup of the VTEP alone", test_lookup_vtep },
         { "hits not credited to a reused entry",
           test_hits_not_credited_to_reused_entry },
+        { "common-case parser equals the general one",
+          test_fast_parse_equals_full },
     };
 
     TEST_ADD_SUITE("burst", burst);

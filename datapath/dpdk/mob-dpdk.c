@@ -147,6 +147,8 @@ mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
 
     mob_redirect_process_burst(&path->burst, frames, n_frames, path->table,
                                path->cfg, now, path->res);
+    mob_redirect_stats_count_burst(&path->stats, path->res, frames,
+                                   n_frames);
 
     for (i = 0, n_frames = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
@@ -155,8 +157,6 @@ mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
         if (processed[i]) {
             const struct mob_result *res = &path->res[n_frames];
 
-            mob_redirect_stats_count(&path->stats, res,
-                                     frames[n_frames].len);
             action = res->action;
             if (action == MOB_ACT_REDIRECT && res->grow > 0) {
                 /* lib already wrote the grown frame into the headroom:

@@ -1,0 +1,239 @@
+/*
+ * Copyright (c) 2026 The ovs-mobility authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef MOB_PACKET_INLINE_H
+#define MOB_PACKET_INLINE_H 1
+
+/* The common-case tunnel parser, inline
+ * =====================================
+ *
+ * mob_pkt_parse_tunnel() handles every frame the underlay may carry (two
+ * VLAN tags, IPv4 options, IPv6 extension headers, fragments) and reports
+ * each malformed class by its reason.  The fast path's frames are nearly
+ * all of one shape: an untagged or single-tagged Ethernet header, IPv4
+ * with a 20-byte header or IPv6 with no extension header, UDP to the
+ * VXLAN or Geneve port.  mob_pkt_parse_tunnel_fast() parses that shape
+ * alone, in line in the caller's loop, without clearing the result first
+ * and without the calls between the general parser's steps.
+ *
+ * It decides nothing on its own: it returns true only for a frame that
+ * passes every check that mob_pkt_parse_tunnel() makes (the same checks,
+ * in mob-packet.h's list, restricted to the one shape), with '*pkt' then
+ * holding exactly what mob_pkt_parse_tunnel() would store; for anything
+ * else (another shape, a frame that is not a tunnel packet, any malformed
+ * frame) it returns false and the caller runs mob_pkt_parse_tunnel(),
+ * which gives the verdict and its reason.  So a frame is never accepted
+ * or rejected differently by the two (tests/test-burst.c compares them on
+ * valid and malformed frames and on random mutations of them).
+ *
+ * Reads only inside [data, data + len); never writes to the frame. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "mob-addr.h"
+#include "mob-packet.h"
+
+/* Returns true if the 20-byte IPv4 header at 'h' (no options) has a right
+ * header checksum: a right header sums to all ones, in either byte
+ * order, so the sum runs over native 32-bit words. */
+static inline bool
+mob_pkt_ipv4_csum20_ok(const uint8_t *h)
+{
+    uint32_t w[5];
+    uint64_t sum;
+
+    memcpy(w, h, sizeof w);
+    sum = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
+    sum = (sum & 0xffffffff) + (sum >> 32);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    return sum == 0xffff;
+}
+
+/* Parses underlay frame 'data' of 'len' bytes, if it is of the common
+ * shape described above and well formed, as a VXLAN or Geneve packet per
+ * 'cfg' (NULL: IANA ports) into '*pkt', and returns true: '*pkt' then
+ * holds what mob_pkt_parse_tunnel() would store, which would return
+ * MOB_PKT_OK.  Otherwise returns false, with '*pkt' garbage: the caller
+ * must run mob_pkt_parse_tunnel(). */
+static inline bool
+mob_pkt_parse_tunnel_fast(const uint8_t *data, size_t len,
+                          const struct mob_pkt_config *cfg,
+                          struct mob_tnl_pkt *pkt)
+{
+    uint16_t vxlan_port = cfg ? cfg->vxlan_port : MOB_VXLAN_PORT;
+    uint16_t geneve_port = cfg ? cfg->geneve_port : MOB_GENEVE_PORT;
+    size_t l3 = MOB_ETH_HLEN, l4, end, udp_len, tnl, tnl_end, inner;
+    uint16_t eth_type, dport;
+    const uint8_t *h;
+
+    /* Ethernet, at most one tag. */
+    if (len < MOB_ETH_HLEN) {
+        return false;
+    }
+    eth_type = mob_get_be16(data + 2 * MOB_ETH_ADDR_LEN);
+    pkt->n_vlans = 0;
+    if (eth_type == MOB_ETH_TYPE_VLAN
+        || eth_type == MOB_ETH_TYPE_VLAN_8021AD) {
+        if (len - l3 < MOB_VLAN_HLEN) {
+            return false;
+        }
+        eth_type = mob_get_be16(data + l3 + 2);
+        l3 += MOB_VLAN_HLEN;
+        pkt->n_vlans = 1;
+    }
+
+    /* IPv4 with a 20-byte header, or IPv6 with UDP as next header. */
+    h = data + l3;
+    if (eth_type == MOB_ETH_TYPE_IPV4) {
+        size_t tot_len;
+
+        if (len - l3 < MOB_IPV4_HLEN || h[0] != 0x45) {
+            return false;
+        }
+        tot_len = mob_get_be16(h + 2);
+        if (tot_len < MOB_IPV4_HLEN || tot_len > len - l3
+            || l3 + tot_len > UINT16_MAX
+            || !mob_pkt_ipv4_csum20_ok(h)
+            || mob_get_be16(h + 6) & 0x3fff        /* MF, offset. */
+            || h[9] != MOB_IPPROTO_UDP) {
+            return false;
+        }
+        l4 = l3 + MOB_IPV4_HLEN;
+        end = l3 + tot_len;
+        pkt->outer_ipv6 = false;
+        pkt->outer_ttl = h[8];
+        pkt->l3_hlen = MOB_IPV4_HLEN;
+        pkt->outer_src = mob_ip_from_v4_bytes(h + 12);
+        pkt->outer_dst = mob_ip_from_v4_bytes(h + 16);
+    } else if (eth_type == MOB_ETH_TYPE_IPV6) {
+        if (len - l3 < MOB_IPV6_HLEN || h[0] >> 4 != 6
+            || h[6] != MOB_IPPROTO_UDP) {
+            return false;
+        }
+        l4 = l3 + MOB_IPV6_HLEN;
+        end = l4 + mob_get_be16(h + 4);
+        if (end > len || end > UINT16_MAX) {
+            return false;
+        }
+        pkt->outer_ipv6 = true;
+        pkt->outer_ttl = h[7];
+        pkt->l3_hlen = MOB_IPV6_HLEN;
+        memcpy(&pkt->outer_src, h + 8, sizeof pkt->outer_src);
+        memcpy(&pkt->outer_dst, h + 24, sizeof pkt->outer_dst);
+    } else {
+        return false;
+    }
+
+    /* UDP. */
+    if (end - l4 < MOB_UDP_HLEN) {
+        return false;
+    }
+    udp_len = mob_get_be16(data + l4 + 4);
+    if (udp_len < MOB_UDP_HLEN || udp_len > end - l4) {
+        return false;
+    }
+    dport = mob_get_be16(data + l4 + 2);
+    tnl = l4 + MOB_UDP_HLEN;
+    tnl_end = l4 + udp_len;
+
+    /* VXLAN or Geneve. */
+    pkt->geneve_flags = 0;
+    pkt->geneve_opt_len = 0;
+    pkt->geneve_n_opts = 0;
+    pkt->geneve_critical = false;
+    if (dport == vxlan_port) {
+        uint32_t flags;
+
+        if (tnl_end - tnl < MOB_VXLAN_HLEN) {
+            return false;
+        }
+        flags = mob_get_be32(data + tnl);
+        if (!(flags & MOB_VXLAN_FLAG_I)) {
+            return false;
+        }
+        pkt->type = MOB_TNL_VXLAN;
+        pkt->vxlan_flags = flags;
+        pkt->vni = mob_get_be32(data + tnl + 4) >> 8;
+        pkt->redirect_mark = (flags & MOB_VXLAN_FLAG_REDIRECT) != 0;
+        inner = tnl + MOB_VXLAN_HLEN;
+    } else if (dport == geneve_port) {
+        const uint8_t *g = data + tnl;
+        size_t opt_len, p;
+
+        if (tnl_end - tnl < MOB_GENEVE_HLEN || g[0] >> 6
+            || mob_get_be16(g + 2) != MOB_ETH_TYPE_TEB) {
+            return false;
+        }
+        opt_len = (g[0] & 0x3f) * 4;
+        if (opt_len > tnl_end - tnl - MOB_GENEVE_HLEN) {
+            return false;
+        }
+        pkt->type = MOB_TNL_GENEVE;
+        pkt->vxlan_flags = 0;
+        pkt->redirect_mark = false;
+        pkt->geneve_flags = g[1];
+        pkt->geneve_opt_len = opt_len;
+        pkt->vni = mob_get_be32(g + 4) >> 8;
+
+        /* Options and their lengths are multiples of 4 bytes: whenever
+         * p < inner there is room for an option's 4-byte header. */
+        p = tnl + MOB_GENEVE_HLEN;
+        inner = p + opt_len;
+        while (p < inner) {
+            uint8_t type = data[p + 2];
+            size_t o_len = 4 + (data[p + 3] & 0x1f) * 4;
+
+            if (o_len > inner - p) {
+                return false;
+            }
+            if (type & MOB_GENEVE_OPT_CRITICAL) {
+                pkt->geneve_critical = true;
+            }
+            if (type == MOB_GENEVE_OPT_TYPE_REDIRECT
+                && mob_get_be16(data + p) == MOB_GENEVE_OPT_CLASS_MOBILITY) {
+                pkt->redirect_mark = true;
+            }
+            pkt->geneve_n_opts++;
+            p += o_len;
+        }
+    } else {
+        return false;
+    }
+
+    /* Inner Ethernet. */
+    if (tnl_end - inner < MOB_ETH_HLEN) {
+        return false;
+    }
+    memcpy(pkt->inner_dst.ea, data + inner, MOB_ETH_ADDR_LEN);
+    memcpy(pkt->inner_src.ea, data + inner + MOB_ETH_ADDR_LEN,
+           MOB_ETH_ADDR_LEN);
+    memcpy(pkt->outer_dst_mac.ea, data, MOB_ETH_ADDR_LEN);
+    memcpy(pkt->outer_src_mac.ea, data + MOB_ETH_ADDR_LEN, MOB_ETH_ADDR_LEN);
+    pkt->udp_src = mob_get_be16(data + l4);
+    pkt->udp_dst = dport;
+    pkt->l3_ofs = l3;
+    pkt->l4_ofs = l4;
+    pkt->tnl_ofs = tnl;
+    pkt->inner_ofs = inner;
+    pkt->end_ofs = end;
+    return true;
+}
+
+#endif /* mob-packet-inline.h */
