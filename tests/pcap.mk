@@ -30,7 +30,7 @@ TESTS += $(PCAP_TESTS)
 EXTRA_DIST += $(PCAP_TESTS) tests/pcap-lib.sh
 
 # The scripts run the tools from the build tree.
-$(PCAP_TESTS:.sh=.log): \
+$(PCAP_TESTS:.sh=.sh.log): \
 	tests/pcap-gen$(EXEEXT) \
 	utilities/mobility-pcap$(EXEEXT) \
 	utilities/mobility-announce$(EXEEXT)

@@ -25,5 +25,7 @@ EXTRA_DIST += docs/lab.rst tests/lab-migration.sh
 
 TESTS += tests/lab-migration.sh
 # The lab measures loss at 1000 pps: keep it off the cores that Open
-# vSwitch's testsuite fills.
-tests/lab-migration.log: tests/ovs-testsuite.log
+# vSwitch's testsuite and the OVS-DPDK test fill.
+LAB_LOG = tests/lab-migration.sh.log
+$(LAB_LOG): \
+	$(filter tests/ovs-testsuite.sh.log tests/ovs-dpdk.sh.log,$(TEST_LOGS))

@@ -71,7 +71,7 @@ DPDK_TESTS = \
 	tests/dpdk-equiv.sh \
 	tests/dpdk-pmd.sh
 TESTS += $(DPDK_TESTS)
-$(DPDK_TESTS:.sh=.log): \
+$(DPDK_TESTS:.sh=.sh.log): \
 	datapath/dpdk/mobility-fwd$(EXEEXT) \
 	datapath/dpdk/test-dpdk-path$(EXEEXT)
 endif
