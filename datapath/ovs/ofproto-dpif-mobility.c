@@ -26,11 +26,13 @@
 #include "flow.h"
 #include "hash.h"
 #include "mob-announce.h"
+#include "mob-cmd.h"
 #include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "ofproto/ofproto-dpif-upcall.h"
 #include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -52,6 +54,11 @@ COVERAGE_DEFINE(mobility_redirect_xlate);
 COVERAGE_DEFINE(mobility_loop_drop);
 COVERAGE_DEFINE(mobility_race_blocked);
 COVERAGE_DEFINE(mobility_expired);
+COVERAGE_DEFINE(mobility_local_redirect);
+COVERAGE_DEFINE(mobility_learn_skipped);
+
+/* No VNI for local ports (see mobility_set_local_vni()). */
+#define MOBILITY_VNI_NONE UINT32_MAX
 
 /* A NORMAL-learning lock set by an announcement (see
  * mobility_learning_allowed()). */
@@ -59,6 +66,7 @@ struct mobility_lock {
     struct hmap_node node;      /* In 'mobility->locks'. */
     struct eth_addr mac;
     const void *bundle;         /* Port the announcement came in on. */
+    bool local;                 /* That port is not a tunnel. */
     long long int until;        /* time_msec() at which it lapses. */
 };
 
@@ -78,8 +86,18 @@ struct mobility {
     atomic_bool keep_src;       /* mobility-source=keep. */
     atomic_bool geneve_mark;    /* mobility-geneve-mark. */
 
-    /* Table changes from any thread, turned into a revalidation by
-     * mobility_run() in the main thread. */
+    /* VNI of frames from local ports, MOBILITY_VNI_NONE if unknown: the
+     * one key of all tunnel ports, or other_config:mobility-vni. */
+    atomic_uint32_t local_vni;
+    char *local_vni_why;        /* How it was chosen, for the log.  Main
+                                 * thread only. */
+
+    /* Table changes from any thread kick the revalidators of 'udpif'
+     * directly: the table is read lock-free, so no other state has to be
+     * rebuilt first, and a handler that learns from an announcement does
+     * not wait for the main thread.  'change_seq' also tells the main
+     * thread, whose mobility_run() then reports the change. */
+    struct udpif *udpif;
     struct seq *change_seq;
     uint64_t last_seq;
 
@@ -90,6 +108,8 @@ struct mobility {
     atomic_uint64_t redirected_bytes;
     atomic_uint64_t loop_drops;
     atomic_uint64_t race_blocked;
+    atomic_uint64_t local_redirects;
+    atomic_uint64_t learns_skipped;
 
     /* Announcement locks for NORMAL learning. */
     struct ovs_mutex lock_mutex;
@@ -114,9 +134,11 @@ mobility_init(void)
     }
 }
 
-/* Creates and returns the mobility state of bridge 'br_name', disabled. */
+/* Creates and returns the mobility state of bridge 'br_name', disabled.
+ * 'udpif' is the bridge's backer's, whose flows a table change
+ * revalidates. */
 struct mobility *
-mobility_create(const char *br_name)
+mobility_create(const char *br_name, struct udpif *udpif)
 {
     struct mobility *mob = xzalloc(sizeof *mob);
 
@@ -125,8 +147,11 @@ mobility_create(const char *br_name)
     ovsrcu_set_hidden(&mob->table, NULL);
     atomic_init(&mob->table_gen, 0);
     mob_table_config_init(&mob->tcfg);
-    atomic_init(&mob->keep_src, true);
+    atomic_init(&mob->keep_src, false);
     atomic_init(&mob->geneve_mark, true);
+    atomic_init(&mob->local_vni, MOBILITY_VNI_NONE);
+    mob->local_vni_why = NULL;
+    mob->udpif = udpif;
     mob->change_seq = seq_create();
     mob->last_seq = seq_read(mob->change_seq);
     atomic_init(&mob->announcements, 0);
@@ -135,6 +160,8 @@ mobility_create(const char *br_name)
     atomic_init(&mob->redirected_bytes, 0);
     atomic_init(&mob->loop_drops, 0);
     atomic_init(&mob->race_blocked, 0);
+    atomic_init(&mob->local_redirects, 0);
+    atomic_init(&mob->learns_skipped, 0);
     ovs_mutex_init(&mob->lock_mutex);
     hmap_init(&mob->locks);
     atomic_count_init(&mob->n_locks, 0);
@@ -171,6 +198,7 @@ mobility_free(struct mobility *mob)
     hmap_destroy(&mob->locks);
     ovs_mutex_destroy(&mob->lock_mutex);
     seq_destroy(mob->change_seq);
+    free(mob->local_vni_why);
     free(mob->name);
     free(mob);
 }
@@ -210,11 +238,14 @@ mobility_is_enabled(const struct mobility *mob)
     return mobility_table(mob) != NULL;
 }
 
-/* Tells the main thread that 'mob''s table changed, so that cached
- * datapath flows are revalidated now. */
+/* Has the cached datapath flows of 'mob''s bridge revalidated now, because
+ * something they depend on changed.  Any thread. */
 static void
 mobility_changed(struct mobility *mob)
 {
+    if (mob->udpif) {
+        udpif_revalidate(mob->udpif);
+    }
     seq_change(mob->change_seq);
 }
 
@@ -242,16 +273,23 @@ mobility_set_table(struct mobility *mob, struct mob_table *table)
     mobility_changed(mob);
 }
 
+static void mobility_set_local_vni(struct mobility *, const struct smap *,
+                                   struct netdev *const *ports,
+                                   size_t n_ports);
+
 /* Applies bridge other_config 'oc' to 'mob': mobility-enable,
- * mobility-max-entries, mobility-grace-time, mobility-source and
- * mobility-geneve-mark. */
+ * mobility-max-entries, mobility-grace-time, mobility-source,
+ * mobility-geneve-mark and mobility-vni.  'ports' are the 'n_ports'
+ * netdevs of the bridge's ports, from which the VNI of local ports is
+ * derived when mobility-vni is not set. */
 void
-mobility_set_config(struct mobility *mob, const struct smap *oc)
+mobility_set_config(struct mobility *mob, const struct smap *oc,
+                    struct netdev *const *ports, size_t n_ports)
 {
     struct mob_table *table = ovsrcu_get_protected(struct mob_table *,
                                                    &mob->table);
     struct mob_table_config cfg;
-    enum mob_src_mode mode = MOB_SRC_KEEP;
+    enum mob_src_mode mode = MOB_SRC_LOCAL;
     const char *s;
 
     if (!smap_get_bool(oc, "mobility-enable", false)) {
@@ -259,6 +297,8 @@ mobility_set_config(struct mobility *mob, const struct smap *oc)
             VLOG_INFO("%s: mobility disabled", mob->name);
             mobility_set_table(mob, NULL);
         }
+        free(mob->local_vni_why);
+        mob->local_vni_why = NULL;
         return;
     }
 
@@ -279,11 +319,12 @@ mobility_set_config(struct mobility *mob, const struct smap *oc)
     s = smap_get(oc, "mobility-source");
     if (s && !mob_src_mode_from_string(s, &mode)) {
         VLOG_WARN("%s: mobility-source must be keep or local", mob->name);
-        mode = MOB_SRC_KEEP;
+        mode = MOB_SRC_LOCAL;
     }
     atomic_store_relaxed(&mob->keep_src, mode == MOB_SRC_KEEP);
     atomic_store_relaxed(&mob->geneve_mark,
                          smap_get_bool(oc, "mobility-geneve-mark", true));
+    mobility_set_local_vni(mob, oc, ports, n_ports);
 
     if (table && cfg.max_entries == mob->tcfg.max_entries) {
         if (memcmp(&cfg, &mob->tcfg, sizeof cfg)) {
@@ -307,7 +348,8 @@ mobility_set_config(struct mobility *mob, const struct smap *oc)
 }
 
 /* Expires old table entries and announcement locks.  Returns true if
- * something changed that cached datapath flows depend on. */
+ * something changed that cached datapath flows depend on (a lock that
+ * lapses counts: see mobility_xlate_ingress()'s '*no_learn'). */
 bool
 mobility_run(struct mobility *mob)
 {
@@ -336,6 +378,8 @@ mobility_run(struct mobility *mob)
                 hmap_remove(&mob->locks, &lock->node);
                 free(lock);
                 atomic_count_dec(&mob->n_locks);
+                /* Flows that did not learn may learn again. */
+                changed = true;
             }
         }
         ovs_mutex_unlock(&mob->lock_mutex);
@@ -364,7 +408,17 @@ mobility_wait(struct mobility *mob)
         }
     }
     if (atomic_count_get(&mob->n_locks)) {
-        poll_timer_wait(MOBILITY_ANNOUNCE_LOCK_MS);
+        long long int next = LLONG_MAX;
+        const struct mobility_lock *lock;
+
+        ovs_mutex_lock(&mob->lock_mutex);
+        HMAP_FOR_EACH (lock, node, &mob->locks) {
+            next = MIN(next, lock->until);
+        }
+        ovs_mutex_unlock(&mob->lock_mutex);
+        if (next != LLONG_MAX) {
+            poll_timer_wait_until(next);
+        }
     }
 }
 
@@ -377,6 +431,72 @@ netdev_mob_tnl_type(const struct netdev *netdev)
     return (!strcmp(type, "vxlan") ? MOB_TNL_VXLAN
             : !strcmp(type, "geneve") ? MOB_TNL_GENEVE
             : MOB_TNL_NONE);
+}
+
+/* Sets the VNI under which 'mob' looks up frames from local ports: the
+ * bridge's other_config:mobility-vni in 'oc' if set, otherwise the key of
+ * the VXLAN and Geneve ports among the 'n_ports' netdevs in 'ports' if
+ * they all have the same fixed key (in and out), otherwise none (frames
+ * from local ports then follow the OpenFlow pipeline alone).  Logs a
+ * change. */
+static void
+mobility_set_local_vni(struct mobility *mob, const struct smap *oc,
+                       struct netdev *const *ports, size_t n_ports)
+{
+    const char *s = smap_get(oc, "mobility-vni");
+    uint32_t vni = MOBILITY_VNI_NONE;
+    unsigned long x;
+    char *why;
+
+    if (s && mob_parse_uint(s, 0, MOB_TABLE_MAX_VNI, &x)) {
+        vni = x;
+        why = xasprintf("vni %"PRIu32" (other_config:mobility-vni)", vni);
+    } else {
+        const char *problem = NULL;
+        size_t n = 0;
+
+        if (s) {
+            VLOG_WARN("%s: mobility-vni must be 0 to %u, deriving it from "
+                      "the tunnel ports", mob->name, MOB_TABLE_MAX_VNI);
+        }
+        for (size_t i = 0; i < n_ports && !problem; i++) {
+            const struct netdev_tunnel_config *cfg;
+            uint32_t key;
+
+            if (netdev_mob_tnl_type(ports[i]) == MOB_TNL_NONE) {
+                continue;
+            }
+            cfg = netdev_get_tunnel_config(ports[i]);
+            if (!cfg || cfg->in_key_flow || cfg->out_key_flow
+                || cfg->in_key != cfg->out_key) {
+                problem = "a tunnel port has a flow or asymmetric key";
+                break;
+            }
+            key = ntohll(cfg->out_key) & MOB_TABLE_MAX_VNI;
+            if (n++ && key != vni) {
+                problem = "the tunnel ports have different keys";
+            }
+            vni = key;
+        }
+        if (problem || !n) {
+            vni = MOBILITY_VNI_NONE;
+            why = xasprintf("none (%s): set other_config:mobility-vni",
+                            problem ? problem : "no tunnel port");
+        } else {
+            why = xasprintf("vni %"PRIu32" (the key of the tunnel ports)",
+                            vni);
+        }
+    }
+
+    atomic_store_relaxed(&mob->local_vni, vni);
+    if (!mob->local_vni_why || strcmp(why, mob->local_vni_why)) {
+        VLOG_INFO("%s: frames from local ports use %s", mob->name, why);
+        free(mob->local_vni_why);
+        mob->local_vni_why = why;
+        mobility_changed(mob);
+    } else {
+        free(why);
+    }
 }
 
 /* Returns the VNI of tunnel metadata 'tnl'. */
@@ -435,10 +555,12 @@ announce_origin(enum mob_announce_type type)
             : MOB_ORIGIN_RARP);
 }
 
-/* Records that 'mac' was announced on 'bundle' now. */
+/* Records that 'mac' was announced on 'bundle' now, a local port if
+ * 'local', and has cached flows revalidated (see '*no_learn' in
+ * mobility_xlate_ingress()). */
 static void
 mobility_lock_mac(struct mobility *mob, const struct eth_addr *mac,
-                  const void *bundle)
+                  const void *bundle, bool local)
 {
     uint32_t hash = hash_bytes(mac, sizeof *mac, 0);
     struct mobility_lock *lock;
@@ -456,8 +578,33 @@ mobility_lock_mac(struct mobility *mob, const struct eth_addr *mac,
         atomic_count_inc(&mob->n_locks);
     }
     lock->bundle = bundle;
+    lock->local = local;
     lock->until = time_msec() + MOBILITY_ANNOUNCE_LOCK_MS;
     ovs_mutex_unlock(&mob->lock_mutex);
+    mobility_changed(mob);
+}
+
+/* Returns true if 'mac' was announced on a local port of 'mob''s bridge
+ * less than MOBILITY_ANNOUNCE_LOCK_MS ago: the VM has just arrived here. */
+static bool
+mobility_just_arrived(struct mobility *mob, const struct eth_addr *mac)
+{
+    uint32_t hash = hash_bytes(mac, sizeof *mac, 0);
+    const struct mobility_lock *lock;
+    bool arrived = false;
+
+    if (!atomic_count_get(&mob->n_locks)) {
+        return false;
+    }
+    ovs_mutex_lock(&mob->lock_mutex);
+    HMAP_FOR_EACH_WITH_HASH (lock, node, hash, &mob->locks) {
+        if (eth_addr_equals(lock->mac, *mac)) {
+            arrived = lock->local && time_msec() < lock->until;
+            break;
+        }
+    }
+    ovs_mutex_unlock(&mob->lock_mutex);
+    return arrived;
 }
 
 /* Returns true if NORMAL may learn 'mac' on 'bundle' in 'mob''s bridge:
@@ -532,7 +679,7 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
     memcpy(mac.ea, ann->mac.ea, sizeof mac.ea);
     COVERAGE_INC(mobility_announce);
     atomic_add_relaxed(&mob->announcements, 1, &orig);
-    mobility_lock_mac(mob, &mac, in_bundle);
+    mobility_lock_mac(mob, &mac, in_bundle, !from_tunnel);
 
     if (!from_tunnel) {
         /* The VM is here: forget that it moved, under every VNI. */
@@ -619,20 +766,28 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
  * the NORMAL-learning lock.
  *
  * Sets '*slow' if the flow must stay in the slow path (an announcement
- * candidate).  Returns MOBILITY_REDIRECT with '*rd' filled in if the
- * packet must be re-encapsulated towards rd->entry.vtep, MOBILITY_DROP if
- * loop protection refused to, MOBILITY_PASS otherwise. */
+ * candidate).  Sets '*no_learn' if NORMAL must not learn the packet's
+ * source MAC: it came from a tunnel for a VM that has just arrived on a
+ * local port, and may have been redirected by the VM's old VTEP.
+ *
+ * Returns MOBILITY_REDIRECT with '*rd' filled in if the packet must be
+ * re-encapsulated towards rd->entry.vtep: a packet from a tunnel for a
+ * (VNI, MAC) in the table, or a frame from a local port for a MAC in the
+ * table under the bridge's VNI (rd->local).  Returns MOBILITY_DROP if loop
+ * protection refused a redirect, MOBILITY_PASS otherwise. */
 enum mobility_action
 mobility_xlate_ingress(struct mobility *mob, const struct flow *flow,
                        struct flow_wildcards *wc,
                        const struct dp_packet *packet,
                        const struct netdev *in_netdev, bool from_tunnel,
                        bool side_effects, const void *in_bundle,
-                       bool *slow, struct mobility_redirect *rd)
+                       bool *slow, bool *no_learn,
+                       struct mobility_redirect *rd)
 {
     struct mob_table *table = mobility_table(mob);
 
     *slow = false;
+    *no_learn = false;
     if (!table) {
         return MOBILITY_PASS;
     }
@@ -649,16 +804,48 @@ mobility_xlate_ingress(struct mobility *mob, const struct flow *flow,
         }
         return MOBILITY_PASS;
     }
-    if (!from_tunnel || !flow_tnl_dst_is_set(&flow->tunnel)) {
+    struct mob_eth_addr dst = eth_to_mob(flow->dl_dst);
+    struct mob_entry e;
+    uint64_t orig;
+    uint32_t vni;
+
+    if (!from_tunnel) {
+        /* A frame from a local VM for a VM that moved away goes to the new
+         * VTEP, whatever NORMAL believes (the old port may linger). */
+        atomic_read_relaxed(&mob->local_vni, &vni);
+        if (vni == MOBILITY_VNI_NONE
+            || eth_addr_is_multicast(flow->dl_dst)) {
+            return MOBILITY_PASS;
+        }
+        WC_MASK_FIELD(wc, dl_dst);
+        if (!mob_table_lookup(table, vni, &dst, &e)) {
+            return MOBILITY_PASS;
+        }
+        COVERAGE_INC(mobility_local_redirect);
+        if (side_effects) {
+            atomic_add_relaxed(&mob->local_redirects, 1, &orig);
+        }
+        memset(rd, 0, sizeof *rd);
+        rd->mob = mob;
+        rd->entry = e;
+        rd->local = true;
+        atomic_read_relaxed(&mob->table_gen, &rd->table_gen);
+        return MOBILITY_REDIRECT;
+    }
+    if (!flow_tnl_dst_is_set(&flow->tunnel)) {
         return MOBILITY_PASS;
     }
 
-    struct mob_eth_addr dst = eth_to_mob(flow->dl_dst);
-    uint32_t vni = flow_tnl_vni(&flow->tunnel);
-    struct mob_entry e;
-
+    vni = flow_tnl_vni(&flow->tunnel);
     WC_MASK_FIELD(wc, dl_dst);
     wc->masks.tunnel.tun_id = OVS_BE64_MAX;
+    if (mobility_just_arrived(mob, &flow->dl_dst)) {
+        *no_learn = true;
+        COVERAGE_INC(mobility_learn_skipped);
+        if (side_effects) {
+            atomic_add_relaxed(&mob->learns_skipped, 1, &orig);
+        }
+    }
     if (!mob_table_lookup(table, vni, &dst, &e)) {
         return MOBILITY_PASS;
     }
@@ -704,8 +891,6 @@ mobility_xlate_ingress(struct mobility *mob, const struct flow *flow,
 
     enum mob_redirect_verdict v = mob_redirect_decide(&pkt, &e, &cfg);
     if (mob_redirect_verdict_is_loop(v)) {
-        uint64_t orig;
-
         COVERAGE_INC(mobility_loop_drop);
         if (side_effects) {
             atomic_add_relaxed(&mob->loop_drops, 1, &orig);
@@ -757,7 +942,8 @@ mobility_port_reaches(const struct netdev *netdev,
  * in 'data': the outer source becomes the original sender's (MOB_SRC_KEEP,
  * same address family only), the TTL rd->ttl, and a Geneve header gets the
  * redirect mark option if rd->mark.  Checksums that the datapath does not
- * recompute at push time are updated incrementally. */
+ * recompute at push time are updated incrementally.  Does nothing for a
+ * frame from a local port (rd->local). */
 void
 mobility_patch_tnl_push(const struct mobility_redirect *rd,
                         struct ovs_action_push_tnl *data)
@@ -765,6 +951,11 @@ mobility_patch_tnl_push(const struct mobility_redirect *rd,
     uint8_t *h = (uint8_t *) data->header;
     uint16_t eth_type = mob_get_be16(h + 12);
     size_t l4_ofs;
+
+    if (rd->local) {
+        /* An ordinary encapsulation from this VTEP. */
+        return;
+    }
 
     if (eth_type == MOB_ETH_TYPE_IPV4) {
         uint8_t *ip = h + MOB_ETH_HLEN;
@@ -836,7 +1027,7 @@ mobility_account(struct mobility *mob, uint64_t table_gen, uint32_t id,
     }
 }
 
-/* unixctl commands. */
+/* unixctl commands: lib/mob-cmd.c's grammar and output. */
 
 /* Returns the mobility state of bridge 'name', or NULL. */
 static struct mobility *
@@ -851,23 +1042,6 @@ mobility_find(const char *name)
         }
     }
     return NULL;
-}
-
-/* Finds bridge 'name' for a command on 'conn'; replies with an error and
- * returns NULL if there is none or mobility is disabled on it. */
-static struct mobility *
-mobility_find_enabled(struct unixctl_conn *conn, const char *name)
-{
-    struct mobility *mob = mobility_find(name);
-
-    if (!mob) {
-        unixctl_command_reply_error(conn, "no such bridge");
-    } else if (!mobility_is_enabled(mob)) {
-        unixctl_command_reply_error(conn, "mobility is not enabled on this "
-                                    "bridge (other_config:mobility-enable)");
-        return NULL;
-    }
-    return mob;
 }
 
 /* Compares bridges by name, for sorted output. */
@@ -898,299 +1072,134 @@ mobility_sorted(size_t *n)
     return v;
 }
 
-/* Compares entries by VNI, then MAC. */
-static int
-compare_entries(const void *a_, const void *b_)
-{
-    const struct mob_entry *a = a_;
-    const struct mob_entry *b = b_;
-    uint64_t am = mob_eth_addr_to_u64(&a->mac);
-    uint64_t bm = mob_eth_addr_to_u64(&b->mac);
-
-    return (a->vni != b->vni ? (a->vni < b->vni ? -1 : 1)
-            : am != bm ? (am < bm ? -1 : 1) : 0);
-}
-
-struct entry_collect {
-    struct mob_entry *v;
-    size_t n, allocated;
-};
-
-/* mob_table_foreach() callback that copies entries into an array. */
+/* Appends to 'ds' the counters of 'mob' that Open vSwitch keeps beside the
+ * table's, as "key: value" lines like mob_cmd_format_stats()'s.  The
+ * datapath executes redirects without upcalls, so there is no per-packet
+ * count of what was looked up: mob_redirect_stats is not filled in. */
 static void
-collect_entries_cb(const struct mob_entry *e, void *aux_)
+mobility_format_ovs_stats(struct mobility *mob, struct mob_ds *ds)
 {
-    struct entry_collect *aux = aux_;
+    const struct {
+        const char *name;
+        atomic_uint64_t *counter;
+    } counters[] = {
+        { "announcements", &mob->announcements },
+        { "redirected_packets", &mob->redirected_packets },
+        { "redirected_bytes", &mob->redirected_bytes },
+        { "local_redirects", &mob->local_redirects },
+        { "loop_drops", &mob->loop_drops },
+        { "local_removals", &mob->local_removals },
+        { "relearns_blocked", &mob->race_blocked },
+        { "learns_skipped", &mob->learns_skipped },
+    };
 
-    if (aux->n >= aux->allocated) {
-        aux->v = x2nrealloc(aux->v, &aux->allocated, sizeof *aux->v);
+    for (size_t i = 0; i < ARRAY_SIZE(counters); i++) {
+        uint64_t value;
+
+        atomic_read_relaxed(counters[i].counter, &value);
+        mob_ds_put_format(ds, "%s: %"PRIu64"\n", counters[i].name, value);
     }
-    aux->v[aux->n++] = *e;
 }
 
-/* Appends the table of 'mob' to 'ds'. */
+/* Runs the command in 'argv' (mob_cmd_run()'s grammar) on the enabled
+ * bridges and replies on 'conn'.  A command that changes tables has the
+ * cached flows of the bridges it touched revalidated; mobility/stats gets
+ * Open vSwitch's own counters after each bridge's table counters. */
 static void
-mobility_format_table(struct mobility *mob, struct ds *ds)
-{
-    struct mob_table *table = mobility_table(mob);
-    struct entry_collect aux = { .v = NULL };
-    uint32_t now = time_now();
-
-    mob_table_foreach(table, collect_entries_cb, &aux);
-    qsort(aux.v, aux.n, sizeof *aux.v, compare_entries);
-    ds_put_format(ds, "bridge %s: %"PRIuSIZE" entries\n", mob->name, aux.n);
-    ds_put_cstr(ds, "      vni  mac                vtep             type   "
-                "origin seq state  age expires  packets\n");
-    for (size_t i = 0; i < aux.n; i++) {
-        const struct mob_entry *e = &aux.v[i];
-        char vtep[MOB_IP_STRLEN];
-
-        ds_put_format(ds, "%9"PRIu32"  "MOB_ETH_ADDR_FMT"  %-15s  %-6s %-6s "
-                      "%3"PRIu32" %-6s %3"PRIu32" ", e->vni,
-                      MOB_ETH_ADDR_ARGS(e->mac), mob_ip_format(&e->vtep, vtep),
-                      mob_tnl_type_to_string(e->tnl_type),
-                      mob_origin_to_string(e->origin), e->seq,
-                      e->frozen ? "frozen" : "active",
-                      now >= e->learned ? now - e->learned : 0);
-        if (e->expires) {
-            ds_put_format(ds, "%7"PRIu32, e->expires > now
-                          ? e->expires - now : 0);
-        } else {
-            ds_put_cstr(ds, "  never");
-        }
-        ds_put_format(ds, "  %7"PRIu64"\n", e->hit_packets);
-    }
-    free(aux.v);
-}
-
-/* mobility/show [BRIDGE]. */
-static void
-mobility_unixctl_show(struct unixctl_conn *conn, int argc,
-                      const char *argv[], void *aux OVS_UNUSED)
-{
-    struct ds ds = DS_EMPTY_INITIALIZER;
-
-    if (argc > 1) {
-        struct mobility *mob = mobility_find_enabled(conn, argv[1]);
-
-        if (!mob) {
-            return;
-        }
-        mobility_format_table(mob, &ds);
-    } else {
-        size_t n;
-        struct mobility **v = mobility_sorted(&n);
-
-        for (size_t i = 0; i < n; i++) {
-            mobility_format_table(v[i], &ds);
-        }
-        free(v);
-    }
-    unixctl_command_reply(conn, ds_cstr(&ds));
-    ds_destroy(&ds);
-}
-
-/* Parses 's' as a VNI into '*vni'.  Returns true if successful. */
-static bool
-parse_vni(const char *s, uint32_t *vni)
-{
-    char *end;
-    unsigned long x;
-
-    errno = 0;
-    x = strtoul(s, &end, 0);
-    if (errno || end == s || *end || x > 0xffffff || *s == '-') {
-        return false;
-    }
-    *vni = x;
-    return true;
-}
-
-/* mobility/add BRIDGE VNI MAC VTEP [vxlan|geneve]. */
-static void
-mobility_unixctl_add(struct unixctl_conn *conn, int argc, const char *argv[],
-                     void *aux OVS_UNUSED)
-{
-    struct mob_learn req = { .origin = MOB_ORIGIN_STATIC };
-    struct mobility *mob = mobility_find_enabled(conn, argv[1]);
-    enum mob_learn_result r;
-
-    if (!mob) {
-        return;
-    }
-    if (!parse_vni(argv[2], &req.vni)) {
-        unixctl_command_reply_error(conn, "VNI must be 0 to 16777215");
-        return;
-    }
-    if (!mob_eth_addr_parse(argv[3], &req.mac)
-        || mob_eth_addr_is_multicast(&req.mac)
-        || mob_eth_addr_is_zero(&req.mac)) {
-        unixctl_command_reply_error(conn, "invalid unicast MAC address");
-        return;
-    }
-    if (!mob_ip_parse(argv[4], &req.vtep) || mob_ip_is_zero(&req.vtep)) {
-        unixctl_command_reply_error(conn, "invalid VTEP address");
-        return;
-    }
-    req.tnl_type = MOB_TNL_VXLAN;
-    if (argc > 5) {
-        if (!strcmp(argv[5], "vxlan")) {
-            req.tnl_type = MOB_TNL_VXLAN;
-        } else if (!strcmp(argv[5], "geneve")) {
-            req.tnl_type = MOB_TNL_GENEVE;
-        } else {
-            unixctl_command_reply_error(conn, "tunnel type must be vxlan or "
-                                        "geneve");
-            return;
-        }
-    }
-
-    r = mob_table_learn(mobility_table(mob), &req, time_now(), NULL);
-    if (r == MOB_LEARN_NEW || r == MOB_LEARN_MOVED
-        || r == MOB_LEARN_REFRESHED) {
-        char vtep[MOB_IP_STRLEN];
-
-        VLOG_INFO("%s: vni %"PRIu32" "MOB_ETH_ADDR_FMT" moved to %s "
-                  "(static)", mob->name, req.vni,
-                  MOB_ETH_ADDR_ARGS(req.mac), mob_ip_format(&req.vtep, vtep));
-        mobility_changed(mob);
-        unixctl_command_reply(conn, NULL);
-    } else {
-        unixctl_command_reply_error(conn, mob_learn_result_to_string(r));
-    }
-}
-
-/* mobility/del BRIDGE VNI MAC. */
-static void
-mobility_unixctl_del(struct unixctl_conn *conn, int argc OVS_UNUSED,
+mobility_unixctl_cmd(struct unixctl_conn *conn, int argc,
                      const char *argv[], void *aux OVS_UNUSED)
 {
-    struct mobility *mob = mobility_find_enabled(conn, argv[1]);
-    struct mob_eth_addr mac;
-    uint32_t vni;
+    struct mob_ds out = MOB_DS_EMPTY_INITIALIZER;
+    struct mob_cmd_bridge *bridges;
+    struct mobility **mobs;
+    struct mob_cmd cmd;
+    size_t n;
+    bool ok;
 
-    if (!mob) {
+    if (!mob_cmd_parse(argc, argv, &cmd, &out)) {
+        unixctl_command_reply_error(conn, mob_ds_cstr(&out));
+        mob_ds_destroy(&out);
         return;
     }
-    if (!parse_vni(argv[2], &vni)) {
-        unixctl_command_reply_error(conn, "VNI must be 0 to 16777215");
-    } else if (!mob_eth_addr_parse(argv[3], &mac)) {
-        unixctl_command_reply_error(conn, "invalid MAC address");
-    } else if (!mob_table_delete(mobility_table(mob), vni, &mac)) {
-        unixctl_command_reply_error(conn, "no such entry");
-    } else {
-        mobility_changed(mob);
-        unixctl_command_reply(conn, NULL);
-    }
-}
+    if (cmd.bridge) {
+        struct mobility *mob = mobility_find(cmd.bridge);
 
-/* mobility/flush [BRIDGE]. */
-static void
-mobility_unixctl_flush(struct unixctl_conn *conn, int argc,
-                       const char *argv[], void *aux OVS_UNUSED)
-{
-    size_t n = 0;
-
-    if (argc > 1) {
-        struct mobility *mob = mobility_find_enabled(conn, argv[1]);
-
-        if (!mob) {
+        if (mob && !mobility_is_enabled(mob)) {
+            mob_ds_put_format(&out, "mobility is not enabled on bridge %s "
+                              "(other_config:mobility-enable=true)\n",
+                              cmd.bridge);
+            unixctl_command_reply_error(conn, mob_ds_cstr(&out));
+            mob_ds_destroy(&out);
             return;
         }
-        n = mob_table_flush(mobility_table(mob));
-        mobility_changed(mob);
-    } else {
-        size_t n_br;
-        struct mobility **v = mobility_sorted(&n_br);
-
-        for (size_t i = 0; i < n_br; i++) {
-            n += mob_table_flush(mobility_table(v[i]));
-            mobility_changed(v[i]);
-        }
-        free(v);
     }
 
-    char *reply = xasprintf("%"PRIuSIZE" entries flushed", n);
-    unixctl_command_reply(conn, reply);
-    free(reply);
-}
+    mobs = mobility_sorted(&n);
+    bridges = xcalloc(n + 1, sizeof *bridges);
+    for (size_t i = 0; i < n; i++) {
+        bridges[i].name = mobs[i]->name;
+        bridges[i].table = mobility_table(mobs[i]);
+        bridges[i].dp_stats = NULL;
+    }
 
-/* Appends the counters of 'mob' to 'ds'. */
-static void
-mobility_format_stats(struct mobility *mob, struct ds *ds)
-{
-    struct mob_table_stats ts;
-    uint64_t ann, rem, pkts, bytes, loops, race;
-
-    mob_table_get_stats(mobility_table(mob), &ts);
-    atomic_read_relaxed(&mob->announcements, &ann);
-    atomic_read_relaxed(&mob->local_removals, &rem);
-    atomic_read_relaxed(&mob->redirected_packets, &pkts);
-    atomic_read_relaxed(&mob->redirected_bytes, &bytes);
-    atomic_read_relaxed(&mob->loop_drops, &loops);
-    atomic_read_relaxed(&mob->race_blocked, &race);
-
-    ds_put_format(ds, "bridge %s:\n", mob->name);
-    ds_put_format(ds, "  entries: %"PRIu64"\n", ts.n_entries);
-    ds_put_format(ds, "  frozen entries: %"PRIu64"\n", ts.n_frozen);
-    ds_put_format(ds, "  announcements: %"PRIu64"\n", ann);
-    ds_put_format(ds, "  learned: %"PRIu64"\n", ts.learned);
-    ds_put_format(ds, "  moved: %"PRIu64"\n", ts.moved);
-    ds_put_format(ds, "  refreshed: %"PRIu64"\n", ts.refreshed);
-    ds_put_format(ds, "  local removals: %"PRIu64"\n", rem);
-    ds_put_format(ds, "  redirected packets: %"PRIu64"\n", pkts);
-    ds_put_format(ds, "  redirected bytes: %"PRIu64"\n", bytes);
-    ds_put_format(ds, "  loop drops: %"PRIu64"\n", loops);
-    ds_put_format(ds, "  freezes: %"PRIu64"\n", ts.freezes);
-    ds_put_format(ds, "  frozen refusals: %"PRIu64"\n", ts.frozen_refused);
-    ds_put_format(ds, "  stale refusals: %"PRIu64"\n", ts.stale_refused);
-    ds_put_format(ds, "  full refusals: %"PRIu64"\n", ts.full_refused);
-    ds_put_format(ds, "  evictions: %"PRIu64"\n", ts.evictions);
-    ds_put_format(ds, "  expired: %"PRIu64"\n", ts.expired);
-    ds_put_format(ds, "  deleted: %"PRIu64"\n", ts.deleted);
-    ds_put_format(ds, "  relearns blocked: %"PRIu64"\n", race);
-}
-
-/* mobility/stats [BRIDGE]. */
-static void
-mobility_unixctl_stats(struct unixctl_conn *conn, int argc,
-                       const char *argv[], void *aux OVS_UNUSED)
-{
-    struct ds ds = DS_EMPTY_INITIALIZER;
-
-    if (argc > 1) {
-        struct mobility *mob = mobility_find_enabled(conn, argv[1]);
-
-        if (!mob) {
-            return;
-        }
-        mobility_format_stats(mob, &ds);
-    } else {
-        size_t n;
-        struct mobility **v = mobility_sorted(&n);
-
+    if (cmd.type == MOB_CMD_STATS) {
+        /* mob_cmd_run() one bridge at a time, to append our counters. */
+        ok = true;
         for (size_t i = 0; i < n; i++) {
-            mobility_format_stats(v[i], &ds);
+            const char *args[2] = { argv[0], mobs[i]->name };
+
+            if (cmd.bridge && strcmp(cmd.bridge, mobs[i]->name)) {
+                continue;
+            }
+            if (!cmd.bridge) {
+                mob_ds_put_format(&out, "bridge %s:\n", mobs[i]->name);
+            }
+            ok = mob_cmd_run(bridges, n, 2, args, time_now(), &out) && ok;
+            mobility_format_ovs_stats(mobs[i], &out);
         }
-        free(v);
+        if (cmd.bridge && !mobility_find(cmd.bridge)) {
+            ok = mob_cmd_run(bridges, n, argc, argv, time_now(), &out);
+        }
+    } else {
+        ok = mob_cmd_run(bridges, n, argc, argv, time_now(), &out);
     }
-    unixctl_command_reply(conn, ds_cstr(&ds));
-    ds_destroy(&ds);
+
+    if (ok && (cmd.type == MOB_CMD_ADD || cmd.type == MOB_CMD_DEL
+               || cmd.type == MOB_CMD_FLUSH)) {
+        for (size_t i = 0; i < n; i++) {
+            if (!cmd.bridge || !strcmp(cmd.bridge, mobs[i]->name)) {
+                mobility_changed(mobs[i]);
+            }
+        }
+        if (cmd.type == MOB_CMD_ADD) {
+            char vtep[MOB_IP_STRLEN];
+
+            VLOG_INFO("%s: vni %"PRIu32" "MOB_ETH_ADDR_FMT" moved to %s "
+                      "(static)", cmd.bridge, cmd.vni,
+                      MOB_ETH_ADDR_ARGS(cmd.mac),
+                      mob_ip_format(&cmd.vtep, vtep));
+        }
+    }
+
+    if (ok) {
+        unixctl_command_reply(conn, mob_ds_cstr(&out));
+    } else {
+        unixctl_command_reply_error(conn, mob_ds_cstr(&out));
+    }
+    mob_ds_destroy(&out);
+    free(bridges);
+    free(mobs);
 }
 
 /* Registers the commands. */
 static void
 mobility_unixctl_register(void)
 {
-    unixctl_command_register("mobility/show", "[bridge]", 0, 1,
-                             mobility_unixctl_show, NULL);
-    unixctl_command_register("mobility/add",
-                             "bridge vni mac vtep [vxlan|geneve]", 4, 5,
-                             mobility_unixctl_add, NULL);
-    unixctl_command_register("mobility/del", "bridge vni mac", 3, 3,
-                             mobility_unixctl_del, NULL);
-    unixctl_command_register("mobility/flush", "[bridge]", 0, 1,
-                             mobility_unixctl_flush, NULL);
-    unixctl_command_register("mobility/stats", "[bridge]", 0, 1,
-                             mobility_unixctl_stats, NULL);
+    for (int i = 0; i < MOB_N_CMDS; i++) {
+        const struct mob_cmd_info *info = mob_cmd_info(i);
+
+        unixctl_command_register(info->name, info->args, info->min_args,
+                                 info->max_args, mobility_unixctl_cmd,
+                                 NULL);
+    }
 }

@@ -26,7 +26,9 @@
  *
  *   - bridge.c passes the bridge's other_config down (mobility-enable,
  *     mobility-grace-time, mobility-max-entries, mobility-source,
- *     mobility-geneve-mark), as it does mac-aging-time;
+ *     mobility-geneve-mark, mobility-vni), as it does mac-aging-time, with
+ *     the bridge's ports, from which the module derives the VNI of its
+ *     local ports;
  *
  *   - xlate_actions() calls mobility_xlate_ingress() for each packet that
  *     a mobility-enabled bridge receives.  An announcement (RARP, GARP,
@@ -39,7 +41,18 @@
  *     that reaches the new VTEP, which becomes a datapath tnl_push, and
  *     mobility_patch_tnl_push() adjusts the built header (outer source per
  *     mobility-source, TTL, redirect mark) per lib/mob-redirect.h, whose
- *     mob_redirect_decide() holds the loop rules;
+ *     mob_redirect_decide() holds the loop rules.  A frame from a local
+ *     port for a MAC that moved away is sent to the new VTEP as well (an
+ *     ordinary encapsulation from this VTEP), under the bridge's VNI: the
+ *     one key that all its tunnel ports share, or other_config:mobility-vni;
+ *
+ *   - on the VTEP a VM arrived at, for MOBILITY_ANNOUNCE_LOCK_MS after the
+ *     VM's announcement on a local port, NORMAL does not learn source MACs
+ *     from tunnel packets for that VM (mobility_xlate_ingress() sets
+ *     '*no_learn'): such a packet may have been redirected by the old VTEP
+ *     with the old VTEP's address as outer source (mobility-source=local,
+ *     the default), and learning its sender behind the old VTEP would send
+ *     the VM's replies there;
  *
  *   - update_learning_table__() asks mobility_learning_allowed() before
  *     NORMAL learns a MAC: for MOBILITY_ANNOUNCE_LOCK_MS after an
@@ -47,10 +60,33 @@
  *     statistics of a flow cached before the move cannot move the MAC back
  *     (the relearning race of stock Open vSwitch, see docs/ovs.rst);
  *
- *   - ofproto-dpif's run() and wait() age the table and turn a table
- *     change into an immediate revalidation (REV_MOBILITY), so that a
- *     change reaches the datapath's cached flows within a millisecond
- *     rather than at the next periodic pass.
+ *   - a table change (or an announcement lock that starts or lapses) has
+ *     the datapath's cached flows revalidated at once: the thread that
+ *     made it kicks the revalidators (udpif_revalidate()) and ofproto-dpif's
+ *     run() also sets REV_MOBILITY, so that a change reaches the datapath
+ *     within a millisecond rather than at the next periodic pass, and the
+ *     packets that meanwhile miss a cached flow (flooded unicast from a
+ *     tunnel) are translated in the slow path against the new table;
+ *
+ *   - the mobility/... unixctl commands are lib/mob-cmd.c's grammar and
+ *     output (shared with the DPDK program), run on the enabled bridges.
+ *
+ * Why mobility-source=local by default
+ * ====================================
+ *
+ * lib's default, MOB_SRC_KEEP, keeps the original sender's outer source
+ * address so that a flood-and-learn receiver learns the sender behind the
+ * right tunnel.  But Open vSwitch's userspace datapath (3.1, also with
+ * DPDK) also learns its tunnel neighbours from received tunnel packets: it
+ * maps the outer source IP to the outer source MAC.  A kept source arrives
+ * with this VTEP's MAC, so on a shared L2 underlay the new VTEP then sends
+ * everything for the original sender to this VTEP's MAC, where it is
+ * dropped: measured in the lab, every reply lost.  So Open vSwitch bridges
+ * redirect with this VTEP's own address as outer source, and the no-learn
+ * rule above keeps a receiver that runs this module from learning the
+ * sender behind this VTEP.  mobility-source=keep remains for receivers
+ * that snoop no neighbours (the Linux vxlan driver, the kernel datapath)
+ * and run no ovs-mobility.
  *
  * Thread-safety
  * =============
@@ -62,6 +98,7 @@
  * is RCU-protected, so that reconfiguring never frees memory under them. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "mob-redirect.h"
 #include "mob-table.h"
@@ -76,6 +113,7 @@ struct mobility;
 struct netdev;
 struct ovs_action_push_tnl;
 struct smap;
+struct udpif;
 
 /* An announcement locks NORMAL learning of its MAC to the port it came in
  * on for this long.  Longer than a revalidation pass (500 ms by default,
@@ -84,9 +122,10 @@ struct smap;
 
 void mobility_init(void);
 
-struct mobility *mobility_create(const char *br_name);
+struct mobility *mobility_create(const char *br_name, struct udpif *);
 void mobility_destroy(struct mobility *);
-void mobility_set_config(struct mobility *, const struct smap *other_config);
+void mobility_set_config(struct mobility *, const struct smap *other_config,
+                         struct netdev *const *ports, size_t n_ports);
 bool mobility_is_enabled(const struct mobility *);
 bool mobility_run(struct mobility *);
 void mobility_wait(struct mobility *);
@@ -106,6 +145,8 @@ struct mobility_redirect {
     struct in6_addr orig_src;       /* Received outer source. */
     uint8_t ttl;                    /* Outer TTL of the redirect. */
     bool keep_src;                  /* MOB_SRC_KEEP. */
+    bool local;                     /* From a local port: an ordinary
+                                     * encapsulation, nothing to patch. */
     bool mark;                      /* Add the Geneve redirect mark. */
     uint64_t table_gen;             /* For mobility_account(). */
 };
@@ -114,7 +155,7 @@ enum mobility_action mobility_xlate_ingress(
     struct mobility *, const struct flow *, struct flow_wildcards *,
     const struct dp_packet *, const struct netdev *in_netdev,
     bool from_tunnel, bool side_effects, const void *in_bundle,
-    bool *slow, struct mobility_redirect *);
+    bool *slow, bool *no_learn, struct mobility_redirect *);
 
 bool mobility_port_reaches(const struct netdev *,
                            const struct mobility_redirect *, bool exact);
