@@ -713,9 +713,9 @@ mob_redirect_classify_burst(struct mob_redirect_burst *burst,
 /* Adds to the burst's pending hit counts the redirects of the 'n_hit'
  * frames whose numbers are in 'hit'.  mob_redirect_finish_burst() counts
  * them after the loop (or before a learn, which must see them), not
- * packet by packet, so that the entries a hit may have to flush out of
- * the hit cache (with a large table, one per packet) were prefetched
- * behind the other packets' work. */
+ * packet by packet, so that the byte counters of the hits that go
+ * straight to the table (with a large table, nearly every one) were
+ * prefetched behind the other packets' work. */
 static inline void
 rd_burst_count_hits(struct mob_redirect_burst *burst,
                     const struct mob_frame *frames, struct mob_table *table,

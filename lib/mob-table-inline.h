@@ -167,16 +167,39 @@ mob_table_prefetch_slot_inline(const struct mob_table *table,
     __builtin_prefetch(&table->slots[key->sig & table->mask]);
 }
 
-/* Prefetches the entry that the home slot of 'key' names, if the slot's
- * signature is the key's. */
+/* How many slots of a key's probe run mob_table_prefetch_entry_inline()
+ * looks at in a table of at least MOB_TABLE_PREFETCH_DEEP_SLOTS slots: at
+ * most half full, linear probing finds a key in 1.5 slots on average, but
+ * a third of keys are not in their home slot.  A smaller table (an index
+ * of 512 kB or less) most likely sits in the cache, so prefetching its
+ * entries gains little, and walking the run to an unpredictable end costs
+ * a branch misprediction for most misses: there only the home slot is
+ * looked at. */
+#define MOB_TABLE_PREFETCH_PROBE 4
+#define MOB_TABLE_PREFETCH_DEEP_SLOTS (1u << 16)
+
+/* Prefetches the entry that the first slot with the signature of 'key' in
+ * its probe run names (see MOB_TABLE_PREFETCH_PROBE).  A hint: a slot
+ * that changes meanwhile only wastes a prefetch. */
 static inline void
 mob_table_prefetch_entry_inline(const struct mob_table *table,
                                 const struct mob_table_key *key)
 {
-    uint64_t slot = RELAXED_LOAD(&table->slots[key->sig & table->mask]);
+    uint32_t pos = key->sig & table->mask;
+    int n_probe = (table->mask >= MOB_TABLE_PREFETCH_DEEP_SLOTS - 1
+                   ? MOB_TABLE_PREFETCH_PROBE : 1);
 
-    if (slot && (uint32_t) (slot >> 32) == key->sig) {
-        __builtin_prefetch(&table->entries[(uint32_t) slot - 1]);
+    for (int n = 0; n < n_probe; n++) {
+        uint64_t slot = RELAXED_LOAD(&table->slots[pos]);
+
+        if (!slot) {
+            return;
+        }
+        if ((uint32_t) (slot >> 32) == key->sig) {
+            __builtin_prefetch(&table->entries[(uint32_t) slot - 1]);
+            return;
+        }
+        pos = (pos + 1) & table->mask;
     }
 }
 
@@ -278,19 +301,19 @@ mob_table_hits_add_inline(struct mob_table_hits *hits,
 }
 
 /* Prefetches, for writing, what adding a hit on entry 'id' of 'table' to
- * 'hits' will touch if it has to flush the entry that holds the slot now
- * (its table entry and byte counter, most likely long out of the cache
- * with a large table).  A hint: changes nothing. */
+ * 'hits' will touch if another entry holds the slot, so that the hit goes
+ * straight to the table: the entry's byte counter (the entry itself was
+ * just read by the lookup).  With a large table and random keys that is
+ * nearly every hit, and the counter is long out of the cache.  A hint:
+ * changes nothing. */
 static inline void
 mob_table_hits_prefetch_inline(const struct mob_table_hits *hits,
                                const struct mob_table *table, uint32_t id)
 {
-    uint32_t victim = hits->id[id & (MOB_TABLE_HITS_SIZE - 1)];
+    uint32_t holder = hits->id[id & (MOB_TABLE_HITS_SIZE - 1)];
 
-    if (victim != id && victim < table->max_entries
-        && hits->table == table) {
-        __builtin_prefetch(&table->entries[victim], 1);
-        __builtin_prefetch(&table->hit_bytes[victim], 1);
+    if (holder != id && holder != UINT32_MAX && id < table->max_entries) {
+        __builtin_prefetch(&table->hit_bytes[id], 1);
     }
 }
 

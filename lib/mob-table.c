@@ -888,8 +888,31 @@ mob_table_hits_flush(struct mob_table_hits *hits)
     hits->n_used = 0;
 }
 
+/* Adds one hit of 'bytes' bytes straight to entry 'id' of 'table' if it is
+ * still live with the key of 'key' (a lookup of 'key' returned it moments
+ * ago, so its cache line is most likely still at hand). */
+static void
+hits_credit_now(struct mob_table *table, const struct mob_table_key *key,
+                uint32_t id, uint32_t bytes)
+{
+    const struct mob_tentry *e = &table->entries[id];
+    uint32_t meta = RELAXED_LOAD(&e->vni_meta);
+    uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
+
+    if (meta & META_LIVE && (meta & META_VNI_MASK) == key->vni
+        && mac == key->mac) {
+        mob_table_hit_many(table, id, 1, bytes);
+    }
+}
+
 /* Records one hit of 'bytes' bytes on entry 'id' of 'table', which a
- * lookup of 'key' returned, in 'hits'. */
+ * lookup of 'key' returned, in 'hits'.  A slot that another entry holds
+ * keeps it: the hit goes straight to the table instead.  Evicting the
+ * holder would cost the same two additions, on an entry long out of the
+ * cache, and with more entries hit than there are slots (random keys in
+ * a large table) every hit would evict one, whereas the entry just looked
+ * up is at hand.  The slots are emptied by every flush, so they follow
+ * the hot entries from one flush to the next. */
 void
 mob_table_hits_add(struct mob_table_hits *hits, struct mob_table *table,
                    const struct mob_table_key *key, uint32_t id,
@@ -904,14 +927,17 @@ mob_table_hits_add(struct mob_table_hits *hits, struct mob_table *table,
         mob_table_hits_flush(hits);
         hits->table = table;
     }
-    if (hits->id[slot] != id || hits->sig[slot] != key->sig
-        || hits->packets[slot] == UINT32_MAX) {
-        if (hits->id[slot] == UINT32_MAX) {
-            hits->used[hits->n_used++] = slot;
-        } else {
-            hits_flush_slot(hits, slot);
-        }
+    if (hits->id[slot] == UINT32_MAX) {
+        hits->used[hits->n_used++] = slot;
         hits->id[slot] = id;
+        hits->sig[slot] = key->sig;
+    } else if (hits->id[slot] != id) {
+        hits_credit_now(table, key, id, bytes);
+        return;
+    } else if (hits->sig[slot] != key->sig
+               || hits->packets[slot] == UINT32_MAX) {
+        /* The entry now holds another key, or the count is full. */
+        hits_flush_slot(hits, slot);
         hits->sig[slot] = key->sig;
     }
     hits->packets[slot]++;

@@ -333,8 +333,11 @@ bool mob_table_lookup_vtep(const struct mob_table *table,
  * path's budget.  A 'struct mob_table_hits' belongs to one thread and
  * collects hits in plain memory, a direct-mapped cache of
  * MOB_TABLE_HITS_SIZE counters keyed by entry number.  It adds them to the
- * table, with one mob_table_hit_many() per entry, when a slot is needed
- * for another entry and when mob_table_hits_flush() is called.  Each slot
+ * table, with one mob_table_hit_many() per entry, when
+ * mob_table_hits_flush() is called.  A hit on an entry whose slot another
+ * entry holds goes straight to the table (the slot is not taken from its
+ * holder: with random keys in a large table that would cost a flush of a
+ * cold entry per hit).  Each slot
  * also records the signature of the key that was looked up, and a flush
  * adds a slot's hits only if its entry is still live with that key: an
  * entry removed meanwhile (deleted, expired, evicted) and perhaps reused

@@ -800,6 +800,83 @@ test_hits_not_credited_to_reused_entry(void)
     mob_table_destroy(t);
 }
 
+/* A hit on an entry whose hit-cache slot another entry holds goes
+ * straight to the table; the holder keeps its pending hits until the
+ * flush; a hit with a key whose entry was reused meanwhile credits no
+ * one. */
+static void
+test_hits_slot_held_by_another(void)
+{
+    static struct mob_table_hits hits;
+    struct mob_table_config tcfg;
+    struct mob_table_key key[MOB_TABLE_HITS_SIZE + 1];
+    struct mob_eth_addr mac[MOB_TABLE_HITS_SIZE + 1];
+    uint32_t id[MOB_TABLE_HITS_SIZE + 1];
+    struct mob_learn req;
+    struct in6_addr vtep;
+    struct mob_entry e;
+    struct mob_table *t;
+    int a = -1, b = -1;
+
+    mob_table_config_init(&tcfg);
+    tcfg.max_entries = MOB_TABLE_HITS_SIZE + 1;
+    t = mob_table_create(&tcfg);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    mob_table_hits_init(&hits);
+    memset(&req, 0, sizeof req);
+    req.vni = VNI;
+    req.vtep = node_ip(2, false);
+    req.origin = MOB_ORIGIN_RARP;
+    for (int i = 0; i <= MOB_TABLE_HITS_SIZE; i++) {
+        mac[i] = vm_mac(0);
+        mac[i].ea[3] = i >> 8;
+        mac[i].ea[4] = i;
+        req.mac = mac[i];
+        CU_ASSERT_EQUAL_FATAL(mob_table_learn(t, &req, 10, NULL),
+                              MOB_LEARN_NEW);
+        mob_table_key_init(t, VNI, &mac[i], &key[i]);
+        CU_ASSERT_FATAL(mob_table_lookup_vtep(t, &key[i], &vtep, &id[i]));
+    }
+    /* 1025 entries, 1024 slots: two of them share a slot. */
+    for (int i = 0; i <= MOB_TABLE_HITS_SIZE && b < 0; i++) {
+        for (int j = i + 1; j <= MOB_TABLE_HITS_SIZE; j++) {
+            if (!((id[i] ^ id[j]) & (MOB_TABLE_HITS_SIZE - 1))) {
+                a = i;
+                b = j;
+                break;
+            }
+        }
+    }
+    CU_ASSERT_FATAL(a >= 0 && b >= 0);
+
+    for (int i = 0; i < 3; i++) {
+        mob_table_hits_add(&hits, t, &key[a], id[a], 100);
+    }
+    mob_table_hits_add(&hits, t, &key[b], id[b], 60);
+    mob_table_hits_add(&hits, t, &key[b], id[b], 40);
+    CU_ASSERT(mob_table_lookup(t, VNI, &mac[a], &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 0);
+    CU_ASSERT(mob_table_lookup(t, VNI, &mac[b], &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 2);
+    CU_ASSERT_EQUAL(e.hit_bytes, 100);
+
+    /* 'b' is deleted and its entry reused by a new key: a late hit with
+     * the old key goes nowhere. */
+    CU_ASSERT(mob_table_delete(t, VNI, &mac[b]));
+    req.mac = vm_mac(1);
+    CU_ASSERT_EQUAL(mob_table_learn(t, &req, 11, NULL), MOB_LEARN_NEW);
+    CU_ASSERT(mob_table_lookup(t, VNI, &req.mac, &e));
+    CU_ASSERT_EQUAL(e.id, id[b]);
+    mob_table_hits_add(&hits, t, &key[b], id[b], 70);
+    mob_table_hits_flush(&hits);
+    CU_ASSERT(mob_table_lookup(t, VNI, &req.mac, &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 0);
+    CU_ASSERT(mob_table_lookup(t, VNI, &mac[a], &e));
+    CU_ASSERT_EQUAL(e.hit_packets, 3);
+    CU_ASSERT_EQUAL(e.hit_bytes, 300);
+    mob_table_destroy(t);
+}
+
 /* Returns true if 'a' and 'b', two parse results, are equal field by
  * field. */
 static bool
@@ -934,6 +1011,8 @@ test_burst_register(void)
         { "lookup of the VTEP alone", test_lookup_vtep },
         { "hits not credited to a reused entry",
           test_hits_not_credited_to_reused_entry },
+        { "hit whose cache slot another entry holds",
+          test_hits_slot_held_by_another },
         { "common-case parser equals the general one",
           test_fast_parse_equals_full },
     };
