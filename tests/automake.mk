@@ -12,3 +12,4 @@ tests_test_mobility_SOURCES = \
 tests_test_mobility_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_mobility_LDADD = lib/libmobility.a $(CUNIT_LIBS) -lpthread
 endif
+EXTRA_DIST += tests/tap-lib.sh

@@ -26,8 +26,6 @@ TCPDUMP=${TCPDUMP:-tcpdump}
 dpdk_prefix=mobtest-$$
 dpdk_tmp=$(mktemp -d "${TMPDIR:-/tmp}/dpdk-test.XXXXXX") || exit 99
 dpdk_pids=
-tap_n=0
-tap_failed=0
 
 # EAL arguments for process number $1 (each gets its own file prefix).
 dpdk_eal () {
@@ -46,21 +44,7 @@ dpdk_cleanup () {
 }
 trap dpdk_cleanup EXIT
 
-# ok CONDITION-STATUS DESCRIPTION: reports one TAP test.
-tap () {
-    tap_n=$((tap_n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $tap_n - $2"
-    else
-        echo "not ok $tap_n - $2"
-        tap_failed=$((tap_failed + 1))
-    fi
-}
-
-tap_done () {
-    echo "1..$tap_n"
-    [ "$tap_failed" -eq 0 ]
-}
+. "$top_srcdir/tests/tap-lib.sh"
 
 # Prints the packets of capture $1 as hex, without timestamps, one
 # block per frame: what "byte-identical" compares.

@@ -58,25 +58,8 @@ od_tmp=
 od_vswitchd_pid=
 od_ovsdb_pid=
 od_tcpdump_pid=
-tap_n=0
-tap_failed=0
 
-# tap STATUS DESCRIPTION: reports one TAP test, passed if STATUS is 0.
-tap () {
-    tap_n=$((tap_n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $tap_n - $2"
-    else
-        echo "not ok $tap_n - $2"
-        tap_failed=$((tap_failed + 1))
-    fi
-}
-
-# tap_done: prints the plan; returns false if a test failed.
-tap_done () {
-    echo "1..$tap_n"
-    [ "$tap_failed" -eq 0 ]
-}
+. "$top_srcdir/tests/tap-lib.sh"
 
 # od_skip REASON: skips the whole script.
 od_skip () {
