@@ -56,6 +56,7 @@ COVERAGE_DEFINE(mobility_race_blocked);
 COVERAGE_DEFINE(mobility_expired);
 COVERAGE_DEFINE(mobility_local_redirect);
 COVERAGE_DEFINE(mobility_learn_skipped);
+COVERAGE_DEFINE(mobility_flows_deleted);
 
 /* No VNI for local ports (see mobility_set_local_vni()). */
 #define MOBILITY_VNI_NONE UINT32_MAX
@@ -247,6 +248,25 @@ mobility_changed(struct mobility *mob)
         udpif_revalidate(mob->udpif);
     }
     seq_change(mob->change_seq);
+}
+
+/* Deletes at once the datapath flows of 'mob''s bridge whose Ethernet
+ * destination is 'mac', whose entry just changed, so that the next packet
+ * for 'mac' is translated with the table as it is now.  Revalidation alone
+ * (mobility_changed()) takes up to several ms under load, during which the
+ * cached flow keeps sending to a port the VM may have left.  Any thread. */
+static void
+mobility_delete_flows(struct mobility *mob, const struct eth_addr *mac)
+{
+    if (mob->udpif) {
+        size_t n = udpif_delete_flows_to_mac(mob->udpif, mac);
+
+        if (n) {
+            COVERAGE_ADD(mobility_flows_deleted, n);
+            VLOG_DBG("%s: deleted %"PRIuSIZE" datapath flows to "
+                     ETH_ADDR_FMT, mob->name, n, ETH_ADDR_ARGS(*mac));
+        }
+    }
 }
 
 /* Destroys mob_table 'table', after an RCU grace period. */
@@ -698,6 +718,7 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
             }
         }
         if (aux.n) {
+            mobility_delete_flows(mob, &mac);
             mobility_changed(mob);
         }
         free(aux.vnis);
@@ -731,6 +752,7 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
                   : "this VTEP", vtep_s,
                   mob_origin_to_string(req.origin),
                   in_netdev ? netdev_get_name(in_netdev) : "?");
+        mobility_delete_flows(mob, &mac);
         mobility_changed(mob);
         break;
     case MOB_LEARN_FREEZE:
@@ -1168,6 +1190,12 @@ mobility_unixctl_cmd(struct unixctl_conn *conn, int argc,
                || cmd.type == MOB_CMD_FLUSH)) {
         for (size_t i = 0; i < n; i++) {
             if (!cmd.bridge || !strcmp(cmd.bridge, mobs[i]->name)) {
+                if (cmd.type != MOB_CMD_FLUSH) {
+                    struct eth_addr mac;
+
+                    memcpy(mac.ea, cmd.mac.ea, sizeof mac.ea);
+                    mobility_delete_flows(mobs[i], &mac);
+                }
                 mobility_changed(mobs[i]);
             }
         }
