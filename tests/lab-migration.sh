@@ -87,8 +87,8 @@ by = {r["mode"]: r for r in runs}
 stock, mob = by.get("stock"), by.get("mobility")
 checks = []
 
-def check(desc, cond, skip=None, todo=None):
-    checks.append((desc, cond, skip, todo))
+def check(desc, cond, skip=None):
+    checks.append((desc, cond, skip))
 
 check("stock loses packets in the same run (lost %s)"
       % (stock and stock["lost_total"]),
@@ -108,25 +108,15 @@ check("mobility: no packet that reached the old VTEP after the "
       % (mob and mob["lost_after_announce"],
          mob and mob["reached_old_vtep"],
          mob and mob["redirected_at_old_vtep"]),
-      mob is not None and mob["lost_after_announce"] == 0, absent,
-      # Known gap, tracked in docs/ovs.rst "Not done": while A's old
-      # port still exists, its cached datapath flow outlives the
-      # announcement until the revalidators replace it (up to a few ms
-      # on a loaded machine), and what arrives meanwhile is lost.  The
-      # check still runs and prints its figures; a failure is reported
-      # as TAP TODO instead of failing the suite.
-      todo="stale datapath flows to the old port outlive the "
-           "announcement by up to a few ms (docs/ovs.rst)")
+      mob is not None and mob["lost_after_announce"] == 0, absent)
 check("mobility: the replies flow after the move (%s replies, %s lost)"
       % (mob and mob["replies_after_move"], mob and mob["replies_lost"]),
       mob is not None and mob["replies_after_move"] > 0
       and mob["replies_lost"] == 0, absent)
-for i, (desc, cond, skip, todo) in enumerate(checks):
+for i, (desc, cond, skip) in enumerate(checks):
     num = n + 1 + i
     if skip:
         print("ok %d - %s: %s # SKIP %s" % (num, tunnel, desc, skip))
-    elif todo and not cond:
-        print("not ok %d - %s: %s # TODO %s" % (num, tunnel, desc, todo))
     else:
         print("%s %d - %s: %s" % ("ok" if cond else "not ok", num, tunnel,
                                   desc))
