@@ -356,24 +356,40 @@ entry_snapshot(const struct mob_table *table, uint32_t idx,
                  RELAXED_LOAD(&table->hit_bytes[idx]), idx, &mac, out);
 }
 
+/* Writer: makes sequence counter '*seq' odd, so that readers that read
+ * what it guards retry.  One writer at a time (the table's mutex). */
+static inline void
+seq_write_begin(_Atomic uint32_t *seq)
+{
+    uint32_t s = RELAXED_LOAD(seq);
+
+    RELAXED_STORE(seq, s + 1);
+    atomic_thread_fence(memory_order_release);
+}
+
+/* Writer: makes '*seq' even again, publishing what changed since
+ * seq_write_begin(). */
+static inline void
+seq_write_end(_Atomic uint32_t *seq)
+{
+    uint32_t s = RELAXED_LOAD(seq);
+
+    atomic_store_explicit(seq, s + 1, memory_order_release);
+}
+
 /* Writer: marks 'e' as changing (its counter odd), so that readers
  * retry. */
 static inline void
 entry_write_begin(struct mob_tentry *e)
 {
-    uint32_t s = RELAXED_LOAD(&e->seqcnt);
-
-    RELAXED_STORE(&e->seqcnt, s + 1);
-    atomic_thread_fence(memory_order_release);
+    seq_write_begin(&e->seqcnt);
 }
 
 /* Writer: publishes the changes made to 'e' since entry_write_begin(). */
 static inline void
 entry_write_end(struct mob_tentry *e)
 {
-    uint32_t s = RELAXED_LOAD(&e->seqcnt);
-
-    atomic_store_explicit(&e->seqcnt, s + 1, memory_order_release);
+    seq_write_end(&e->seqcnt);
 }
 
 /* Writer: stores 'vtep' into 'e'. */
@@ -489,19 +505,14 @@ index_insert(struct mob_table *table, uint32_t sig, uint32_t idx)
 static inline void
 index_write_begin(struct mob_table *table)
 {
-    uint32_t s = RELAXED_LOAD(&table->index_seq);
-
-    RELAXED_STORE(&table->index_seq, s + 1);
-    atomic_thread_fence(memory_order_release);
+    seq_write_begin(&table->index_seq);
 }
 
 /* Writer: ends what index_write_begin() began. */
 static inline void
 index_write_end(struct mob_table *table)
 {
-    uint32_t s = RELAXED_LOAD(&table->index_seq);
-
-    atomic_store_explicit(&table->index_seq, s + 1, memory_order_release);
+    seq_write_end(&table->index_seq);
 }
 
 /* Writer: empties slot 'pos' and shifts the rest of its run back so that
