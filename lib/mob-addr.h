@@ -129,14 +129,23 @@ mob_put_be32(uint8_t *p, uint32_t x)
     p[3] = x;
 }
 
-/* Returns true if 'ip' is an IPv4-mapped IPv6 address. */
+/* Returns true if 'ip' is an IPv4-mapped IPv6 address.  The address
+ * functions below compare 64-bit and 32-bit words rather than call
+ * memcmp(), which the compiler does not expand in line for 12 or 16 bytes
+ * and which was a tenth of the fast path's time. */
 static inline bool
 mob_ip_is_v4(const struct in6_addr *ip)
 {
-    static const uint8_t prefix[12] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-    };
-    return !memcmp(ip->s6_addr, prefix, sizeof prefix);
+    uint64_t w0;
+    uint32_t w1;
+
+    memcpy(&w0, ip->s6_addr, sizeof w0);
+    memcpy(&w1, ip->s6_addr + 8, sizeof w1);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return !w0 && w1 == UINT32_C(0xffff);
+#else
+    return !w0 && w1 == UINT32_C(0xffff0000);
+#endif
 }
 
 /* Returns the IPv4-mapped form of the IPv4 address whose four bytes, in
@@ -172,17 +181,25 @@ mob_ip_from_v4(uint32_t x)
     return mob_ip_from_v4_bytes(b);
 }
 
+/* Returns true if 'a' and 'b' are the same address. */
 static inline bool
 mob_ip_equals(const struct in6_addr *a, const struct in6_addr *b)
 {
-    return !memcmp(a, b, sizeof *a);
+    uint64_t wa[2], wb[2];
+
+    memcpy(wa, a, sizeof wa);
+    memcpy(wb, b, sizeof wb);
+    return !((wa[0] ^ wb[0]) | (wa[1] ^ wb[1]));
 }
 
+/* Returns true if 'ip' is all zeros. */
 static inline bool
 mob_ip_is_zero(const struct in6_addr *ip)
 {
-    static const struct in6_addr zero;
-    return mob_ip_equals(ip, &zero);
+    uint64_t w[2];
+
+    memcpy(w, ip, sizeof w);
+    return !(w[0] | w[1]);
 }
 
 bool mob_eth_addr_parse(const char *s, struct mob_eth_addr *);

@@ -368,6 +368,11 @@ struct mob_redirect_burst {
     uint8_t state[MOB_REDIRECT_MAX_BURST];  /* What finish has to do. */
     struct mob_table_key key[MOB_REDIRECT_MAX_BURST];
     struct mob_tnl_pkt pkt[MOB_REDIRECT_MAX_BURST];
+
+    /* Used by mob_redirect_fused_burst() alone. */
+    uint8_t l3_ofs[MOB_REDIRECT_MAX_BURST];     /* Outer IPv4 header. */
+    uint32_t id[MOB_REDIRECT_MAX_BURST];        /* Entry of a hit. */
+    struct mob_result res[MOB_REDIRECT_MAX_BURST];  /* General path's. */
 };
 
 /* Initialises 'burst' with nothing pending. */
@@ -413,5 +418,61 @@ void mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
                                     const struct mob_result *res,
                                     const struct mob_frame *frames,
                                     size_t n);
+
+/* The fused burst path
+ * --------------------
+ *
+ * mob_redirect_process_burst() fills a 'struct mob_tnl_pkt' (about 120
+ * bytes) and a 'struct mob_result' for every frame, most of which nobody
+ * reads, and the caller then counts statistics in a second pass.
+ * mob_redirect_fused_burst() runs the same pipeline, with the same
+ * results, over the burst in three stages, as DPDK's l3fwd does:
+ *
+ *   1. for every frame, a parse of the common shape alone (IPv4 with a
+ *      20-byte header, at most one VLAN tag, VXLAN, not marked, to a
+ *      unicast outer destination that is this VTEP's, not an
+ *      announcement candidate), which keeps a few words per frame (the
+ *      IPv4 header's offset and the table key with its hash), and a
+ *      prefetch of the key's index slot;
+ *   2. a prefetch of every key's entry;
+ *   3. in arrival order: the seqlock lookup, the loop checks, the
+ *      neighbour and the in-place rewrite, with the statistics counted in
+ *      the same loop.
+ *
+ * Every frame of another shape (IPv6, Geneve, two tags, IPv4 options,
+ * anything malformed), every announcement, every multicast or foreign
+ * frame, and every hit whose verdict is not a redirect or whose next hop
+ * is unknown, takes the general path of mob_redirect_process_burst() at
+ * its turn in the burst.  So frames, table and statistics end exactly as
+ * mob_redirect_process() and mob_redirect_stats_count() would leave them,
+ * once the burst's hits are flushed (tests/test-burst.c compares them on
+ * random mixes and mutations).  Announcements mid-burst and table changes
+ * behave as described for mob_redirect_process_burst().
+ *
+ * What the caller gets back per frame is only what it needs to forward it
+ * (struct mob_frame_out); statistics go to '*stats'. */
+
+/* What mob_redirect_fused_burst() tells the caller about one frame. */
+struct mob_frame_out {
+    uint8_t action;             /* enum mob_action. */
+    uint8_t grow;               /* Bytes added at the front (0 or
+                                 * MOB_GENEVE_MARK_LEN): the frame now
+                                 * starts that much before its 'data'. */
+};
+
+/* Runs the old-VTEP pipeline over the first 'n' (at most
+ * MOB_REDIRECT_MAX_BURST) frames of 'frames' for 'table' (which may be
+ * NULL) and 'cfg' at time 'now', as described above: rewrites the frames
+ * to redirect in place, stores each frame's action and growth in out[i],
+ * and adds every frame to '*stats' as mob_redirect_stats_count() would.
+ * Hits are counted as mob_redirect_finish_burst() counts them (flush with
+ * mob_redirect_burst_flush()). */
+void mob_redirect_fused_burst(struct mob_redirect_burst *burst,
+                              const struct mob_frame *frames, size_t n,
+                              struct mob_table *table,
+                              const struct mob_redirect_config *cfg,
+                              uint32_t now,
+                              struct mob_redirect_stats *stats,
+                              struct mob_frame_out *out);
 
 #endif /* mob-redirect.h */

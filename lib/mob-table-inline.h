@@ -56,6 +56,15 @@
 #define MOVES_SHIFT 48
 #define MOVES_MAX 0xffffu
 
+/* The compiler keeps the lookup out of line in the burst loop, where it
+ * runs once per packet and its call costs more than its body: force it
+ * in line there. */
+#if defined(__GNUC__)
+#define MOB_TABLE_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define MOB_TABLE_ALWAYS_INLINE
+#endif
+
 #define RELAXED_LOAD(OBJ) atomic_load_explicit(OBJ, memory_order_relaxed)
 #define RELAXED_STORE(OBJ, VALUE) \
     atomic_store_explicit(OBJ, VALUE, memory_order_relaxed)
@@ -207,7 +216,7 @@ mob_table_prefetch_entry_inline(const struct mob_table *table,
  * a consistent snapshot of its VTEP in '*vtep' and returns true; otherwise
  * returns false.  The seqlock read of mob_table_lookup(), on fewer
  * fields. */
-static inline bool
+static inline bool MOB_TABLE_ALWAYS_INLINE
 mob_table_entry_read_vtep_(const struct mob_table *table, uint32_t idx,
                            const struct mob_table_key *key,
                            struct in6_addr *vtep)
@@ -237,7 +246,7 @@ mob_table_entry_read_vtep_(const struct mob_table *table, uint32_t idx,
 /* Looks up 'key' in 'table' without locking, as mob_table_lookup() does.
  * On a hit stores the VTEP in '*vtep' and the entry number in '*id' and
  * returns true; returns false on a miss. */
-static inline bool
+static inline bool MOB_TABLE_ALWAYS_INLINE
 mob_table_lookup_vtep_inline(const struct mob_table *table,
                              const struct mob_table_key *key,
                              struct in6_addr *vtep, uint32_t *id)

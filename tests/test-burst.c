@@ -430,21 +430,71 @@ check_same_table(struct mob_table *a, struct mob_table *b)
     }
 }
 
-/* Runs 'n_frames' random frames through the per-packet pipeline and
- * through the burst interface in bursts of random sizes, on two tables
- * with the same history and configuration 'cfg', and checks that every
- * frame comes out with the same bytes and result, and that the tables end
- * up the same.  Returns the number of redirects. */
+/* Inserts an 802.1Q or 802.1ad tag after the MAC addresses of the 'len'
+ * bytes at 'buf' (room for 4 more).  Returns the new length. */
 static size_t
-compare_burst_vs_single(const struct mob_redirect_config *cfg,
-                        size_t n_frames, struct mob_redirect_stats *stats)
+add_vlan(uint8_t *buf, size_t len)
+{
+    if (len < 12) {
+        return len;
+    }
+    memmove(buf + 16, buf + 12, len - 12);
+    put16(buf + 12, rng() & 1 ? MOB_ETH_TYPE_VLAN : MOB_ETH_TYPE_VLAN_8021AD);
+    put16(buf + 14, rng() & 0xfff);
+    return len + 4;
+}
+
+/* Mutates the frame of 'len' bytes at 'buf' (room for 8 more) at random:
+ * one or two VLAN tags, bit flips among the headers (the first 100
+ * bytes), a cut.  Returns the new length. */
+static size_t
+mutate_frame(uint8_t *buf, size_t len)
+{
+    unsigned int r = rng() % 16;
+
+    if (r < 3) {
+        len = add_vlan(buf, len);
+    }
+    if (r == 2) {
+        len = add_vlan(buf, len);
+    }
+    if (rng() % 3 == 0) {
+        for (int k = 1 + rng() % 3; k > 0; k--) {
+            size_t ofs = rng() % (len < 100 ? len + 1 : 100);
+
+            if (ofs < len) {
+                buf[ofs] ^= 1 << (rng() % 8);
+            }
+        }
+    }
+    if (rng() % 10 == 0) {
+        len = rng() % (len + 1);
+    }
+    return len;
+}
+
+/* Runs 'n_frames' random frames (mutated by mutate_frame() if 'mutate')
+ * through the per-packet pipeline, through the burst interface and
+ * through the fused burst path in bursts of random sizes, on three tables
+ * with the same history and configuration 'cfg', and checks that every
+ * frame comes out with the same bytes and result (the fused path's
+ * action and growth), that the fused path's statistics are those that
+ * mob_redirect_stats_count() gives, and that the tables end up the same,
+ * hit counts included.  Returns the number of redirects. */
+static size_t
+compare_burst_vs_single_(const struct mob_redirect_config *cfg,
+                         size_t n_frames, bool mutate,
+                         struct mob_redirect_stats *stats)
 {
     static uint8_t bufs_p[MOB_REDIRECT_MAX_BURST][BUF_LEN];
     static uint8_t bufs_b[MOB_REDIRECT_MAX_BURST][BUF_LEN];
-    static struct mob_redirect_burst burst;
+    static uint8_t bufs_f[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static struct mob_redirect_burst burst, fburst;
     struct mob_result res_b[MOB_REDIRECT_MAX_BURST];
+    struct mob_frame_out out[MOB_REDIRECT_MAX_BURST];
+    struct mob_redirect_stats fstats;
     struct mob_table_config tcfg;
-    struct mob_table *tp, *tb;
+    struct mob_table *tp, *tb, *tf;
     size_t done = 0, redirects = 0;
     uint32_t now = 1000;
 
@@ -452,25 +502,39 @@ compare_burst_vs_single(const struct mob_redirect_config *cfg,
     tcfg.max_entries = 32;
     tp = mob_table_create(&tcfg);
     tb = mob_table_create(&tcfg);
-    CU_ASSERT_FATAL(tp && tb);
+    tf = mob_table_create(&tcfg);
+    CU_ASSERT_FATAL(tp && tb && tf);
     seed_table(tp);
     seed_table(tb);
+    seed_table(tf);
     mob_redirect_burst_init(&burst);
+    mob_redirect_burst_init(&fburst);
     memset(stats, 0, sizeof *stats);
+    memset(&fstats, 0, sizeof fstats);
 
     while (done < n_frames) {
         struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
+        struct mob_frame fframes[MOB_REDIRECT_MAX_BURST];
         size_t lens[MOB_REDIRECT_MAX_BURST];
         size_t n = 1 + rng() % MOB_REDIRECT_MAX_BURST;
 
         for (size_t i = 0; i < n; i++) {
             lens[i] = random_frame(bufs_p[i] + HEADROOM);
+            if (mutate) {
+                lens[i] = mutate_frame(bufs_p[i] + HEADROOM, lens[i]);
+            }
             memcpy(bufs_b[i], bufs_p[i], BUF_LEN);
+            memcpy(bufs_f[i], bufs_p[i], BUF_LEN);
             frames[i].data = bufs_b[i] + HEADROOM;
             frames[i].len = lens[i];
             frames[i].headroom = HEADROOM;
+            fframes[i] = frames[i];
+            fframes[i].data = bufs_f[i] + HEADROOM;
         }
         mob_redirect_process_burst(&burst, frames, n, tb, cfg, now, res_b);
+        memset(out, 0xa5, sizeof out);
+        mob_redirect_fused_burst(&fburst, fframes, n, tf, cfg, now, &fstats,
+                                 out);
         for (size_t i = 0; i < n; i++) {
             struct mob_result res_p;
 
@@ -478,6 +542,9 @@ compare_burst_vs_single(const struct mob_redirect_config *cfg,
                                  tp, cfg, now, &res_p);
             check_same_result(&res_b[i], &res_p);
             CU_ASSERT(!memcmp(bufs_p[i], bufs_b[i], BUF_LEN));
+            CU_ASSERT_EQUAL(out[i].action, res_p.action);
+            CU_ASSERT_EQUAL(out[i].grow, res_p.grow);
+            CU_ASSERT(!memcmp(bufs_p[i], bufs_f[i], BUF_LEN));
             mob_redirect_stats_count(stats, &res_p, lens[i]);
             redirects += res_p.action == MOB_ACT_REDIRECT;
         }
@@ -485,10 +552,22 @@ compare_burst_vs_single(const struct mob_redirect_config *cfg,
         now += rng() % 3 == 0;
     }
     mob_redirect_burst_flush(&burst);
+    mob_redirect_burst_flush(&fburst);
     check_same_table(tp, tb);
+    check_same_table(tp, tf);
+    CU_ASSERT(!memcmp(stats, &fstats, sizeof fstats));
     mob_table_destroy(tp);
     mob_table_destroy(tb);
+    mob_table_destroy(tf);
     return redirects;
+}
+
+/* compare_burst_vs_single_() on intact frames. */
+static size_t
+compare_burst_vs_single(const struct mob_redirect_config *cfg,
+                        size_t n_frames, struct mob_redirect_stats *stats)
+{
+    return compare_burst_vs_single_(cfg, n_frames, false, stats);
 }
 
 static void
@@ -518,6 +597,80 @@ test_burst_vs_single_no_local(void)
     cfg.src_mode = MOB_SRC_LOCAL;
     CU_ASSERT(compare_burst_vs_single(&cfg, N_FRAMES, &st) > 100);
     CU_ASSERT_EQUAL(st.foreign, 0);
+}
+
+/* The neighbour table without node 3: hits on VMs there fall back. */
+static bool
+neigh_lookup_no3(void *aux, const struct in6_addr *ip,
+                 struct mob_eth_addr *mac)
+{
+    struct in6_addr ip4 = node_ip(3, false), ip6 = node_ip(3, true);
+
+    if (mob_ip_equals(ip, &ip4) || mob_ip_equals(ip, &ip6)) {
+        return false;
+    }
+    return neigh_lookup(aux, ip, mac);
+}
+
+/* The three interfaces on mutated frames (tags, bit flips, cuts), with
+ * each source mode and mark setting, and with a next hop unknown. */
+static void
+test_fused_mutations(void)
+{
+    for (int k = 0; k < 4; k++) {
+        struct mob_redirect_config cfg = make_cfg(k & 1);
+        struct mob_redirect_stats st;
+
+        cfg.src_mode = k & 2 ? MOB_SRC_LOCAL : MOB_SRC_KEEP;
+        cfg.vxlan_mark = k == 2;
+        cfg.geneve_mark = k != 3;
+        cfg.ttl = k == 1 ? 0 : 30;
+        if (k == 3) {
+            cfg.neigh_lookup = neigh_lookup_no3;
+        }
+        CU_ASSERT(compare_burst_vs_single_(&cfg, N_FRAMES * 2, true, &st)
+                  > 50);
+        CU_ASSERT(st.rejected > 50);
+        CU_ASSERT(st.hits > st.redirected_packets);
+        if (k == 3) {
+            CU_ASSERT(st.verdicts[MOB_RD_NO_NEIGH] > 10);
+        }
+    }
+}
+
+/* The fused path with no table: every frame takes the general path, and
+ * nothing is redirected. */
+static void
+test_fused_no_table(void)
+{
+    static uint8_t buf[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static struct mob_redirect_burst burst;
+    struct mob_redirect_config cfg = make_cfg(true);
+    struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
+    struct mob_frame_out out[MOB_REDIRECT_MAX_BURST];
+    struct mob_redirect_stats st, ref;
+
+    memset(&st, 0, sizeof st);
+    memset(&ref, 0, sizeof ref);
+    mob_redirect_burst_init(&burst);
+    for (size_t i = 0; i < MOB_REDIRECT_MAX_BURST; i++) {
+        frames[i].len = random_frame(buf[i] + HEADROOM);
+        frames[i].data = buf[i] + HEADROOM;
+        frames[i].headroom = HEADROOM;
+    }
+    mob_redirect_fused_burst(&burst, frames, MOB_REDIRECT_MAX_BURST, NULL,
+                             &cfg, 1, &st, out);
+    for (size_t i = 0; i < MOB_REDIRECT_MAX_BURST; i++) {
+        struct mob_result res;
+
+        CU_ASSERT_EQUAL(mob_redirect_process(frames[i].data, frames[i].len,
+                                             HEADROOM, NULL, &cfg, 1, &res),
+                        out[i].action);
+        CU_ASSERT(out[i].action != MOB_ACT_REDIRECT);
+        mob_redirect_stats_count(&ref, &res, frames[i].len);
+    }
+    CU_ASSERT(!memcmp(&st, &ref, sizeof st));
+    CU_ASSERT_EQUAL(st.rx_packets, MOB_REDIRECT_MAX_BURST);
 }
 
 /* Builds a VXLAN/IPv4 frame from node 'src' to 'dst' carrying 'inner'
@@ -902,20 +1055,6 @@ same_tnl_pkt(const struct mob_tnl_pkt *a, const struct mob_tnl_pkt *b)
             && mob_eth_addr_equals(&a->inner_src, &b->inner_src));
 }
 
-/* Inserts an 802.1Q or 802.1ad tag after the MAC addresses of the 'len'
- * bytes at 'buf' (room for 4 more).  Returns the new length. */
-static size_t
-add_vlan(uint8_t *buf, size_t len)
-{
-    if (len < 12) {
-        return len;
-    }
-    memmove(buf + 16, buf + 12, len - 12);
-    put16(buf + 12, rng() & 1 ? MOB_ETH_TYPE_VLAN : MOB_ETH_TYPE_VLAN_8021AD);
-    put16(buf + 14, rng() & 0xfff);
-    return len + 4;
-}
-
 /* The common-case parser (mob-packet-inline.h) against the general one:
  * on well-formed frames of every shape, and on random mutations of them
  * (bit flips in the headers, tags, cuts, other ports), whenever the fast
@@ -1015,6 +1154,9 @@ test_burst_register(void)
           test_hits_slot_held_by_another },
         { "common-case parser equals the general one",
           test_fast_parse_equals_full },
+        { "fused path equals per-packet on mutated frames",
+          test_fused_mutations },
+        { "fused path with no table", test_fused_no_table },
     };
 
     TEST_ADD_SUITE("burst", burst);

@@ -145,24 +145,22 @@ mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
         n_frames++;
     }
 
-    mob_redirect_process_burst(&path->burst, frames, n_frames, path->table,
-                               path->cfg, now, path->res);
-    mob_redirect_stats_count_burst(&path->stats, path->res, frames,
-                                   n_frames);
+    mob_redirect_fused_burst(&path->burst, frames, n_frames, path->table,
+                             path->cfg, now, &path->stats, path->out);
 
     for (i = 0, n_frames = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         enum mob_action action = MOB_ACT_LOCAL;
 
         if (processed[i]) {
-            const struct mob_result *res = &path->res[n_frames];
+            const struct mob_frame_out *out = &path->out[n_frames];
 
-            action = res->action;
-            if (action == MOB_ACT_REDIRECT && res->grow > 0) {
+            action = out->action;
+            if (action == MOB_ACT_REDIRECT && out->grow > 0) {
                 /* lib already wrote the grown frame into the headroom:
                  * move the mbuf's start back over it.  lib checked the
                  * headroom. */
-                rte_pktmbuf_prepend(m, res->grow);
+                rte_pktmbuf_prepend(m, out->grow);
             }
             n_frames++;
         }

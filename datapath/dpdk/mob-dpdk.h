@@ -22,11 +22,11 @@
  *
  * mob_dpdk_process_burst() runs libmobility's old-VTEP pipeline
  * (parse, learn from announcements, look up, decide, rewrite in place)
- * over a burst of received underlay mbufs with lib's burst interface
- * (mob_redirect_process_burst(), which gives the same results as
+ * over a burst of received underlay mbufs with lib's fused burst path
+ * (mob_redirect_fused_burst(), which gives the same results as
  * mob_redirect_process() one packet at a time, while overlapping the
- * table's cache misses across the burst), and sorts them into three
- * groups:
+ * table's cache misses across the burst and keeping only a few words per
+ * packet for the common case), and sorts them into three groups:
  *
  *   - redirected: the outer headers were rewritten in place to send the
  *     packet to the VM's new VTEP; transmit them back to the underlay;
@@ -101,7 +101,7 @@ struct mob_dpdk_path {
     uint64_t chained_local;                 /* Chained, delivered as is. */
     struct mob_redirect_burst burst;        /* lib's burst state. */
     struct mob_frame frames[MOB_DPDK_MAX_BURST];
-    struct mob_result res[MOB_DPDK_MAX_BURST];
+    struct mob_frame_out out[MOB_DPDK_MAX_BURST];
 };
 
 /* Initialises 'path' to use 'table' and 'cfg'. */
