@@ -254,7 +254,12 @@ mobility_changed(struct mobility *mob)
  * destination is 'mac', whose entry just changed, so that the next packet
  * for 'mac' is translated with the table as it is now.  Revalidation alone
  * (mobility_changed()) takes up to several ms under load, during which the
- * cached flow keeps sending to a port the VM may have left.  Any thread. */
+ * cached flow keeps sending to a port the VM may have left, or flooding.
+ * Call it after mobility_changed(): an upcall whose translation started
+ * before that installs no flow (should_install_flow() in the series), so
+ * only a flow put already past that check when the table changed can
+ * still land after this deletion, for the revalidation to fix.  Any
+ * thread. */
 static void
 mobility_delete_flows(struct mobility *mob, const struct eth_addr *mac)
 {
@@ -576,7 +581,7 @@ announce_origin(enum mob_announce_type type)
 }
 
 /* Records that 'mac' was announced on 'bundle' now, a local port if
- * 'local', and has cached flows revalidated (see '*no_learn' in
+ * 'local'.  The caller has cached flows revalidated (see '*no_learn' in
  * mobility_xlate_ingress()). */
 static void
 mobility_lock_mac(struct mobility *mob, const struct eth_addr *mac,
@@ -601,7 +606,6 @@ mobility_lock_mac(struct mobility *mob, const struct eth_addr *mac,
     lock->local = local;
     lock->until = time_msec() + MOBILITY_ANNOUNCE_LOCK_MS;
     ovs_mutex_unlock(&mob->lock_mutex);
-    mobility_changed(mob);
 }
 
 /* Returns true if 'mac' was announced on a local port of 'mob''s bridge
@@ -685,7 +689,16 @@ collect_vnis_cb(const struct mob_entry *e, void *aux_)
     }
 }
 
-/* Handles announcement 'ann' received on a port of 'mob''s bridge. */
+/* Handles announcement 'ann' received on a port of 'mob''s bridge.
+ *
+ * When the table changes, the datapath flows to the MAC are deleted first,
+ * before anything that logs or wakes another thread: on a busy machine a
+ * woken revalidator can take this thread's core for milliseconds, and this
+ * thread (with OVS-DPDK, the PMD thread that forwards the VM's traffic)
+ * must not be holding a stale flow meanwhile.  Then the cached flows are
+ * revalidated (mobility_changed()), and the flows to the MAC deleted once
+ * more: a flow that another thread translated against the old table and
+ * put in between. */
 static void
 mobility_announce(struct mobility *mob, struct mob_table *table,
                   const struct flow *flow, const struct netdev *in_netdev,
@@ -704,24 +717,31 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
     if (!from_tunnel) {
         /* The VM is here: forget that it moved, under every VNI. */
         struct vni_collect aux = { .mac = ann->mac };
+        size_t n = 0;
 
         mob_table_foreach(table, collect_vnis_cb, &aux);
         for (size_t i = 0; i < aux.n; i++) {
             if (mob_table_delete(table, aux.vnis[i], &ann->mac)) {
-                VLOG_INFO("%s: vni %"PRIu32" "ETH_ADDR_FMT" is local again "
-                          "(%s on %s), entry removed", mob->name,
-                          aux.vnis[i], ETH_ADDR_ARGS(mac),
-                          mob_announce_type_to_string(ann->type),
-                          in_netdev ? netdev_get_name(in_netdev) : "?");
-                COVERAGE_INC(mobility_local_remove);
-                atomic_add_relaxed(&mob->local_removals, 1, &orig);
+                aux.vnis[n++] = aux.vnis[i];
             }
         }
-        if (aux.n) {
+        if (n) {
             mobility_delete_flows(mob, &mac);
-            mobility_changed(mob);
+        }
+        for (size_t i = 0; i < n; i++) {
+            VLOG_INFO("%s: vni %"PRIu32" "ETH_ADDR_FMT" is local again "
+                      "(%s on %s), entry removed", mob->name, aux.vnis[i],
+                      ETH_ADDR_ARGS(mac),
+                      mob_announce_type_to_string(ann->type),
+                      in_netdev ? netdev_get_name(in_netdev) : "?");
+            COVERAGE_INC(mobility_local_remove);
+            atomic_add_relaxed(&mob->local_removals, 1, &orig);
         }
         free(aux.vnis);
+        mobility_changed(mob);
+        if (n) {
+            mobility_delete_flows(mob, &mac);
+        }
         return;
     }
 
@@ -742,6 +762,7 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
     switch (r) {
     case MOB_LEARN_NEW:
     case MOB_LEARN_MOVED:
+        mobility_delete_flows(mob, &mac);
         COVERAGE_INC(mobility_learn);
         if (r == MOB_LEARN_MOVED) {
             COVERAGE_INC(mobility_move);
@@ -752,16 +773,15 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
                   : "this VTEP", vtep_s,
                   mob_origin_to_string(req.origin),
                   in_netdev ? netdev_get_name(in_netdev) : "?");
-        mobility_delete_flows(mob, &mac);
         mobility_changed(mob);
-        break;
+        mobility_delete_flows(mob, &mac);
+        return;
     case MOB_LEARN_FREEZE:
         COVERAGE_INC(mobility_freeze);
         VLOG_WARN("%s: vni %"PRIu32" "ETH_ADDR_FMT" flaps between VTEPs "
                   "(last seen at %s): entry frozen at %s", mob->name,
                   req.vni, ETH_ADDR_ARGS(mac), vtep_s,
                   mob_ip_format(&old.vtep, old_s));
-        mobility_changed(mob);
         break;
     case MOB_LEARN_REFRESHED:
         break;
@@ -778,6 +798,8 @@ mobility_announce(struct mobility *mob, struct mob_table *table,
         break;
     }
     }
+    /* The announcement lock changed. */
+    mobility_changed(mob);
 }
 
 /* Examines a packet that 'mob''s bridge received on 'in_netdev' (a tunnel
@@ -1039,13 +1061,7 @@ mobility_account(struct mobility *mob, uint64_t table_gen, uint32_t id,
     atomic_add_relaxed(&mob->redirected_bytes, stats->n_bytes, &orig);
     atomic_read_relaxed(&mob->table_gen, &gen);
     if (table && gen == table_gen) {
-        /* mob_table_hit() counts one packet per call. */
-        uint64_t n = stats->n_packets;
-        uint64_t per = stats->n_bytes / n;
-
-        for (uint64_t i = 0; i < n && i < 1024; i++) {
-            mob_table_hit(table, id, per);
-        }
+        mob_table_hit_many(table, id, stats->n_packets, stats->n_bytes);
     }
 }
 
@@ -1190,13 +1206,13 @@ mobility_unixctl_cmd(struct unixctl_conn *conn, int argc,
                || cmd.type == MOB_CMD_FLUSH)) {
         for (size_t i = 0; i < n; i++) {
             if (!cmd.bridge || !strcmp(cmd.bridge, mobs[i]->name)) {
+                mobility_changed(mobs[i]);
                 if (cmd.type != MOB_CMD_FLUSH) {
                     struct eth_addr mac;
 
                     memcpy(mac.ea, cmd.mac.ea, sizeof mac.ea);
                     mobility_delete_flows(mobs[i], &mac);
                 }
-                mobility_changed(mobs[i]);
             }
         }
         if (cmd.type == MOB_CMD_ADD) {

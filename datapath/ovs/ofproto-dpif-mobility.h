@@ -60,13 +60,17 @@
  *     statistics of a flow cached before the move cannot move the MAC back
  *     (the relearning race of stock Open vSwitch, see docs/ovs.rst);
  *
- *   - a table change (or an announcement lock that starts or lapses) has
- *     the datapath's cached flows revalidated at once: the thread that
- *     made it kicks the revalidators (udpif_revalidate()) and ofproto-dpif's
- *     run() also sets REV_MOBILITY, so that a change reaches the datapath
- *     within a millisecond rather than at the next periodic pass, and the
- *     packets that meanwhile miss a cached flow (flooded unicast from a
- *     tunnel) are translated in the slow path against the new table;
+ *   - a change of a MAC's entry deletes, from the thread that makes it
+ *     (with OVS-DPDK, the PMD thread that translates the announcement),
+ *     the datapath flows whose Ethernet destination is that MAC, before
+ *     that thread wakes any other, so that the next packet for the MAC is
+ *     translated against the new table in the same thread; then the
+ *     revalidators are kicked (udpif_revalidate(), and ofproto-dpif's
+ *     run() sets REV_MOBILITY) for every other flow, and the flows to the
+ *     MAC deleted once more.  An upcall whose translation started before
+ *     that kick installs no flow (patch "Do not install a flow that a
+ *     revalidation overtook"), so another thread's stale flow does not
+ *     outlive the deletion;
  *
  *   - the mobility/... unixctl commands are lib/mob-cmd.c's grammar and
  *     output (shared with the DPDK program), run on the enabled bridges.
