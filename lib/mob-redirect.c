@@ -270,12 +270,15 @@ static inline uint16_t
 rd_csum_apply(uint16_t csum, uint64_t delta)
 {
     uint64_t sum = (uint16_t) ~csum + delta;
+    uint32_t hi = sum >> 32;
+    uint32_t s = (uint32_t) sum + hi;
 
-    sum = (sum & 0xffffffff) + (sum >> 32);
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    return ~sum;
+    /* Folds with end-around carries: 64 to 32 bits, then 32 to 16 by
+     * adding the word rotated by 16 bits, which leaves the sum of both
+     * halves, with the carry out of the low half, in the high half. */
+    s += s < hi;
+    s += (s >> 16) | (s << 16);
+    return ~(s >> 16);
 }
 
 /* Writes the outer Ethernet addresses of a redirect through next hop
@@ -1057,6 +1060,48 @@ rd_fused_general_hit(struct mob_redirect_burst *burst,
                 cache, r);
 }
 
+/* What the fused path's rewrite needs to know of the VTEP that a run of
+ * hits in a burst goes to, computed at the first of them. */
+struct rd_fused_vtep {
+    uint64_t vtep[2];           /* The VTEP, as two words. */
+    uint32_t vtep4;             /* Its IPv4 address (host order), if any. */
+    bool usable;                /* IPv4, and not one of ours. */
+    int neigh;                  /* 1: next hop known, 0: not, -1: not yet
+                                 * looked up. */
+    uint8_t eth[2 * MOB_ETH_ADDR_LEN]; /* Outer MACs, once 'neigh' is 1. */
+};
+
+/* Makes 'fv' the one for 'vtep' per 'cfg': the checks of
+ * rd_decide_unmarked() that depend on the VTEP alone. */
+static void
+rd_fused_vtep_set(struct rd_fused_vtep *fv, const struct in6_addr *vtep,
+                  const struct mob_redirect_config *cfg)
+{
+    memcpy(fv->vtep, vtep, sizeof fv->vtep);
+    fv->vtep4 = mob_get_be32(&vtep->s6_addr[12]);
+    fv->usable = (mob_ip_is_v4(vtep)
+                  && !rd_is_local(vtep, &cfg->local_vtep4)
+                  && !rd_is_local(vtep, &cfg->local_vtep6));
+    fv->neigh = -1;
+}
+
+/* Looks up, once per 'fv', the next hop of its VTEP through 'cache' as
+ * rd_redirect() does, and composes the outer MACs of a redirect through
+ * it.  Returns true if the next hop is known. */
+static inline bool
+rd_fused_vtep_neigh(struct rd_fused_vtep *fv, const struct in6_addr *vtep,
+                    const struct mob_redirect_config *cfg,
+                    struct rd_neigh_cache *cache)
+{
+    if (fv->neigh < 0) {
+        struct mob_eth_addr nh_mac;
+
+        fv->neigh = rd_neigh_lookup(cfg, vtep, cache, &nh_mac);
+        rd_rewrite_eth(fv->eth, &nh_mac, cfg);
+    }
+    return fv->neigh;
+}
+
 /* Runs mob-redirect.h's fused burst path over the 'n' frames in
  * 'frames'. */
 void
@@ -1068,6 +1113,7 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
                          struct mob_frame_out *out)
 {
     struct rd_neigh_cache cache = { .valid = false };
+    struct rd_fused_vtep fv = { .usable = false, .neigh = 0 };
     uint8_t hit[MOB_REDIRECT_MAX_BURST];
     uint64_t n_fused = 0, n_redirect = 0, redirect_bytes = 0;
     size_t n_hit = 0;
@@ -1096,8 +1142,10 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
         }
     }
 
-    /* Stage 2: prefetch the entries. */
-    for (size_t i = 0; i < n; i++) {
+    /* Stage 2: prefetch the entries, in a table where that pays. */
+    for (size_t i = 0;
+         table && mob_table_prefetch_entries_pays_inline(table) && i < n;
+         i++) {
         if (burst->state[i] >= RD_BURST_LOOKUP) {
             mob_table_prefetch_entry_inline(table, &burst->key[i]);
         }
@@ -1114,12 +1162,13 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
 
         if (burst->state[i] == RD_BURST_FUSED) {
             uint8_t *l3 = f->data + burst->l3_ofs[i];
-            struct in6_addr vtep, src, dst;
-            struct mob_eth_addr nh_mac;
+            uint8_t *l4 = l3 + MOB_IPV4_HLEN;
+            uint32_t id, src4, dst4;
+            struct in6_addr vtep;
             uint64_t udp_d = 0;
             uint16_t udp_csum;
-            uint32_t id;
-            uint8_t *l4;
+            uint64_t w[2];
+            uint8_t ttl;
 
             out[i].grow = 0;
             out[i].action = MOB_ACT_LOCAL;
@@ -1128,11 +1177,19 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
                 n_fused++;                          /* A miss. */
                 continue;
             }
-            src = mob_ip_from_v4_bytes(l3 + 12);
-            dst = mob_ip_from_v4_bytes(l3 + 16);
-            if (rd_decide_unmarked(&src, &dst, false, l3[8], cfg->vxlan_mark,
-                                   &vtep, cfg) != MOB_RD_REDIRECT
-                || !rd_neigh_lookup(cfg, &vtep, &cache, &nh_mac)) {
+
+            /* rd_decide_unmarked(), its VTEP checks once per run of hits
+             * to the same VTEP, and the next hop. */
+            memcpy(w, &vtep, sizeof w);
+            if ((w[0] ^ fv.vtep[0]) | (w[1] ^ fv.vtep[1])) {
+                rd_fused_vtep_set(&fv, &vtep, cfg);
+            }
+            src4 = mob_get_be32(l3 + 12);
+            dst4 = mob_get_be32(l3 + 16);
+            ttl = l3[8];
+            if (!fv.usable || fv.vtep4 == dst4 || fv.vtep4 == src4
+                || (!cfg->vxlan_mark && ttl <= 1)
+                || !rd_fused_vtep_neigh(&fv, &vtep, cfg, &cache)) {
                 rd_fused_general_hit(burst, f, i, &vtep, id, cfg, &cache);
                 rd_stats_count(stats, r, f->len);
                 out[i].action = r->action;
@@ -1148,14 +1205,11 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
 
             /* The rewrite of rd_rewrite() for this shape, which always
              * fits and never grows. */
-            l4 = l3 + MOB_IPV4_HLEN;
             udp_csum = mob_get_be16(l4 + 6);
-            rd_rewrite_eth(f->data, &nh_mac, cfg);
-            rd_rewrite_ipv4(l3, mob_get_be32(cfg->src_mode == MOB_SRC_LOCAL
-                                             ? l3 + 16 : l3 + 12),
-                            mob_get_be32(&vtep.s6_addr[12]),
-                            rd_out_ttl_(cfg->vxlan_mark, l3[8], cfg), 0,
-                            &udp_d);
+            memcpy(f->data, fv.eth, sizeof fv.eth);
+            rd_rewrite_ipv4(l3, cfg->src_mode == MOB_SRC_LOCAL ? dst4 : src4,
+                            fv.vtep4, rd_out_ttl_(cfg->vxlan_mark, ttl, cfg),
+                            0, &udp_d);
             if (cfg->vxlan_mark) {
                 rd_mark_vxlan(l4 + MOB_UDP_HLEN, &udp_d);
             }

@@ -311,7 +311,8 @@ void mob_redirect_stats_count(struct mob_redirect_stats *stats,
  *   - mob_redirect_classify_burst(): for every frame, parse, detect an
  *     announcement (a few byte compares, mob_announce_maybe(), turn
  *     ordinary traffic away before the full check), hash the table key
- *     and prefetch its index slot; then prefetch every entry;
+ *     and prefetch its index slot; then, in a large table, prefetch
+ *     every entry;
  *
  *   - mob_redirect_finish_burst(): in arrival order, learn announcements,
  *     look up (copying only the VTEP, mob_table_lookup_vtep()), decide,
@@ -434,10 +435,12 @@ void mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
  *      announcement candidate), which keeps a few words per frame (the
  *      IPv4 header's offset and the table key with its hash), and a
  *      prefetch of the key's index slot;
- *   2. a prefetch of every key's entry;
+ *   2. in a large table, a prefetch of every key's entry;
  *   3. in arrival order: the seqlock lookup, the loop checks, the
  *      neighbour and the in-place rewrite, with the statistics counted in
- *      the same loop.
+ *      the same loop; the checks that depend on the VTEP alone, its next
+ *      hop and the outer MACs are worked out once per run of hits to the
+ *      same VTEP.
  *
  * Every frame of another shape (IPv6, Geneve, two tags, IPv4 options,
  * anything malformed), every announcement, every multicast or foreign

@@ -180,25 +180,38 @@ mob_table_prefetch_slot_inline(const struct mob_table *table,
  * looks at in a table of at least MOB_TABLE_PREFETCH_DEEP_SLOTS slots: at
  * most half full, linear probing finds a key in 1.5 slots on average, but
  * a third of keys are not in their home slot.  A smaller table (an index
- * of 512 kB or less) most likely sits in the cache, so prefetching its
- * entries gains little, and walking the run to an unpredictable end costs
- * a branch misprediction for most misses: there only the home slot is
- * looked at. */
+ * of 512 kB or less) most likely sits in the cache, and its entries are
+ * not prefetched at all: walking the run to an unpredictable end cost a
+ * branch misprediction for most misses, and even reading only the home
+ * slot made the prefetch loop wait for the slot that the classify stage
+ * had just prefetched (1k entries: 8 cycles a packet, more than the
+ * entry's L2 latency, which the out-of-order core overlaps anyway). */
 #define MOB_TABLE_PREFETCH_PROBE 4
 #define MOB_TABLE_PREFETCH_DEEP_SLOTS (1u << 16)
 
+/* Returns true if prefetching entries of 'table' pays (see
+ * MOB_TABLE_PREFETCH_PROBE): a burst loop may skip its prefetch pass
+ * otherwise. */
+static inline bool
+mob_table_prefetch_entries_pays_inline(const struct mob_table *table)
+{
+    return table->mask >= MOB_TABLE_PREFETCH_DEEP_SLOTS - 1;
+}
+
 /* Prefetches the entry that the first slot with the signature of 'key' in
- * its probe run names (see MOB_TABLE_PREFETCH_PROBE).  A hint: a slot
- * that changes meanwhile only wastes a prefetch. */
+ * its probe run names, in a large table only (see
+ * MOB_TABLE_PREFETCH_PROBE).  A hint: a slot that changes meanwhile only
+ * wastes a prefetch. */
 static inline void
 mob_table_prefetch_entry_inline(const struct mob_table *table,
                                 const struct mob_table_key *key)
 {
     uint32_t pos = key->sig & table->mask;
-    int n_probe = (table->mask >= MOB_TABLE_PREFETCH_DEEP_SLOTS - 1
-                   ? MOB_TABLE_PREFETCH_PROBE : 1);
 
-    for (int n = 0; n < n_probe; n++) {
+    if (!mob_table_prefetch_entries_pays_inline(table)) {
+        return;
+    }
+    for (int n = 0; n < MOB_TABLE_PREFETCH_PROBE; n++) {
         uint64_t slot = RELAXED_LOAD(&table->slots[pos]);
 
         if (!slot) {

@@ -673,6 +673,126 @@ test_fused_no_table(void)
     CU_ASSERT_EQUAL(st.rx_packets, MOB_REDIRECT_MAX_BURST);
 }
 
+/* Checks the IPv4 header and UDP checksums of the VXLAN/IPv4 frame of
+ * 'len' bytes at 'f' (untagged) by computing them from scratch. */
+static void
+check_ipv4_udp_csums(const uint8_t *f, size_t len)
+{
+    const uint8_t *ip = f + 14, *udp = ip + 20;
+    size_t udp_len = (udp[4] << 8) | udp[5];
+
+    CU_ASSERT_FATAL(len >= 14 + 20 + 8 && udp_len <= len - 34);
+    CU_ASSERT_EQUAL(ref_finish(ref_sum(0, ip, 20)), 0);
+    if (udp[6] | udp[7]) {
+        uint8_t pseudo[4] = { 0, MOB_IPPROTO_UDP, udp_len >> 8, udp_len };
+        uint32_t sum = ref_sum(0, ip + 12, 8);
+
+        sum = ref_sum(sum, pseudo, 4);
+        sum = ref_sum(sum, udp, udp_len);
+        CU_ASSERT_EQUAL(ref_finish(sum), 0);
+    }
+}
+
+/* The fused path on bursts of VXLAN/IPv4 frames in runs to the same VM
+ * (so to the same VTEP), some from that VTEP itself, some with TTL 1,
+ * some to a VTEP with no next hop, with IP IDs, UDP ports and checksums
+ * at random: every frame as mob_redirect_process() leaves it, and every
+ * redirected one to the VM's VTEP with checksums that verify from
+ * scratch (the rewrite's checksum folding, tested against this file's
+ * byte-pair reference rather than against lib's own code). */
+static void
+test_fused_vtep_runs(void)
+{
+    static uint8_t bufs_p[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static uint8_t bufs_f[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static struct mob_redirect_burst fburst;
+    struct mob_frame_out out[MOB_REDIRECT_MAX_BURST];
+    struct mob_redirect_stats fstats, stats;
+    struct mob_table_config tcfg;
+    struct mob_table *tp, *tf;
+    size_t redirects = 0, refused = 0;
+
+    mob_table_config_init(&tcfg);
+    tcfg.max_entries = 32;
+    tp = mob_table_create(&tcfg);
+    tf = mob_table_create(&tcfg);
+    CU_ASSERT_FATAL(tp && tf);
+    seed_table(tp);
+    seed_table(tf);
+    mob_redirect_burst_init(&fburst);
+    memset(&fstats, 0, sizeof fstats);
+    memset(&stats, 0, sizeof stats);
+
+    for (int round = 0; round < 400; round++) {
+        struct mob_redirect_config cfg = make_cfg(round & 1);
+        struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
+        size_t lens[MOB_REDIRECT_MAX_BURST];
+        size_t n = 1 + rng() % MOB_REDIRECT_MAX_BURST;
+        int vm = 0, run = 0;
+
+        cfg.src_mode = round & 2 ? MOB_SRC_LOCAL : MOB_SRC_KEEP;
+        cfg.vxlan_mark = round & 4;
+        cfg.neigh_lookup = round & 8 ? neigh_lookup_no3 : neigh_lookup;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t inner[128];
+            struct mob_eth_addr mac;
+            struct spec sp;
+
+            if (!run--) {
+                vm = rng() % N_VMS;
+                run = rng() % 8;
+            }
+            mac = vm_mac(vm);
+            memset(&sp, 0, sizeof sp);
+            sp.src = node_ip(2 + rng() % (N_NODES - 1), false);
+            sp.dst = node_ip(1, false);
+            sp.dst_mac = node_mac(1);
+            sp.ttl = (unsigned int[]) { 1, 2, 64, 255 }[rng() % 4];
+            sp.udp_csum = rng() & 1;
+            sp.inner = inner;
+            sp.inner_len = build_data(&mac, rng() % 4 == 0, inner);
+            lens[i] = build(&sp, bufs_p[i] + HEADROOM);
+            memcpy(bufs_f[i], bufs_p[i], BUF_LEN);
+            frames[i].data = bufs_f[i] + HEADROOM;
+            frames[i].len = lens[i];
+            frames[i].headroom = HEADROOM;
+        }
+        memset(out, 0xa5, sizeof out);
+        mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, 1000,
+                                 &fstats, out);
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *f = bufs_f[i] + HEADROOM;
+            struct mob_result res;
+
+            mob_redirect_process(bufs_p[i] + HEADROOM, lens[i], HEADROOM,
+                                 tp, &cfg, 1000, &res);
+            mob_redirect_stats_count(&stats, &res, lens[i]);
+            CU_ASSERT_EQUAL(out[i].action, res.action);
+            CU_ASSERT_EQUAL(out[i].grow, 0);
+            CU_ASSERT(!memcmp(bufs_p[i], bufs_f[i], BUF_LEN));
+            if (out[i].action == MOB_ACT_REDIRECT) {
+                struct in6_addr dst = mob_ip_from_v4_bytes(f + 30);
+
+                CU_ASSERT(mob_ip_equals(&dst, &res.entry.vtep));
+                check_ipv4_udp_csums(f, lens[i]);
+                redirects++;
+            } else if (res.hit) {
+                refused++;
+            }
+        }
+    }
+    mob_redirect_burst_flush(&fburst);
+    check_same_table(tp, tf);
+    CU_ASSERT(!memcmp(&stats, &fstats, sizeof fstats));
+    CU_ASSERT(redirects > 1000);
+    CU_ASSERT(refused > 300);
+    CU_ASSERT(stats.verdicts[MOB_RD_LOOP_SENDER] > 50);
+    CU_ASSERT(stats.verdicts[MOB_RD_LOOP_TTL] > 50);
+    CU_ASSERT(stats.verdicts[MOB_RD_NO_NEIGH] > 50);
+    mob_table_destroy(tp);
+    mob_table_destroy(tf);
+}
+
 /* Builds a VXLAN/IPv4 frame from node 'src' to 'dst' carrying 'inner'
  * into 'buf' and returns its length. */
 static size_t
@@ -1157,6 +1277,8 @@ test_burst_register(void)
         { "fused path equals per-packet on mutated frames",
           test_fused_mutations },
         { "fused path with no table", test_fused_no_table },
+        { "fused path on runs of hits to the same VTEP",
+          test_fused_vtep_runs },
     };
 
     TEST_ADD_SUITE("burst", burst);
