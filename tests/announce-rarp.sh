@@ -151,7 +151,8 @@ ip netns exec "$ns" ip link set "$va" up
 ip netns exec "$ns" ip link set "$vb" up
 
 # tcpdump writes "listening on" to stderr once it captures.
-ip netns exec "$ns" "$TCPDUMP" -i "$vb" -U -n -w "$tmp/live.pcap" \
+ip netns exec "$ns" "$TCPDUMP" -i "$vb" -U -n --immediate-mode \
+    -w "$tmp/live.pcap" \
     'ether proto 0x8035' 2>"$tmp/tcpdump.err" &
 tcpdump_pid=$!
 for i in $(seq 50); do

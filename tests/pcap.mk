@@ -25,7 +25,8 @@ tests_pcap_gen_LDADD = $(PCAP_LIBS)
 PCAP_TESTS = \
 	tests/pcap-redirect.sh \
 	tests/pcap-usage.sh \
-	tests/announce-rarp.sh
+	tests/announce-rarp.sh \
+	tests/announce-armed.sh
 TESTS += $(PCAP_TESTS)
 EXTRA_DIST += $(PCAP_TESTS) tests/pcap-lib.sh
 

@@ -19,6 +19,12 @@
  * neighbour advertisement), on QEMU's default schedule, or writes the same
  * frames to a capture file with timestamps that follow the schedule.
  *
+ * With --wait, it opens the interface and builds the frames first, then
+ * waits for a line on standard input and sends from that moment: a
+ * hypervisor announces from a process that is already running when the VM
+ * resumes, so the first frame leaves at once rather than after a program's
+ * start-up.
+ *
  * The frames come from lib's builders (mob_announce_build_*()), so that
  * they are exactly what lib's detector expects.  See
  * mobility-announce(8). */
@@ -36,6 +42,14 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#endif
 #include "mob-addr.h"
 #include "mob-announce.h"
 #include "mob-cmd.h"
@@ -45,6 +59,12 @@
 #define MAX_INTERVAL_MS 3600000
 #define MAX_VID 4094
 #define FRAME_MAX (MOB_NA_LEN + MOB_VLAN_HLEN)
+
+/* A send that fails because the interface is down (ENETDOWN) is
+ * retried every RETRY_US microseconds for up to RETRY_MAX_MS: with --wait
+ * the trigger may come a moment before the interface is up. */
+#define RETRY_US 100
+#define RETRY_MAX_MS 1000
 
 /* The kind of frame to send; "garp-reply" is a GARP with 'reply'. */
 enum ann_kind {
@@ -66,6 +86,7 @@ struct options {
     bool have_vlan;
     uint16_t vid;
     const char *write_file;
+    bool wait;                  /* Send on a line on stdin. */
     bool verbose;
 };
 
@@ -106,6 +127,8 @@ usage(void)
            "                      schedule, gaps of 50, 150, 250, 350 ms)\n"
            "      --vlan=VID      add an 802.1Q tag with VLAN ID VID\n"
            "  -w, --write=FILE    write a pcap capture instead of sending\n"
+           "  -W, --wait          open IFACE, then wait for a line on\n"
+           "                      standard input and send from then on\n"
            "  -v, --verbose       print each frame as it goes\n"
            "  -h, --help          print this help and exit\n"
            "  -V, --version       print the version and exit\n",
@@ -127,6 +150,7 @@ parse_options(int argc, char *argv[], struct options *opts)
         { "interval", required_argument, NULL, 'I' },
         { "vlan", required_argument, NULL, OPT_VLAN },
         { "write", required_argument, NULL, 'w' },
+        { "wait", no_argument, NULL, 'W' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -142,7 +166,7 @@ parse_options(int argc, char *argv[], struct options *opts)
 
     opterr = 0;
     for (;;) {
-        int c = getopt_long(argc, argv, ":t:i:c:I:w:vhV", long_options,
+        int c = getopt_long(argc, argv, ":t:i:c:I:w:WvhV", long_options,
                             NULL);
         if (c == -1) {
             break;
@@ -201,6 +225,10 @@ parse_options(int argc, char *argv[], struct options *opts)
             opts->write_file = optarg;
             break;
 
+        case 'W':
+            opts->wait = true;
+            break;
+
         case 'v':
             opts->verbose = true;
             break;
@@ -235,6 +263,10 @@ parse_options(int argc, char *argv[], struct options *opts)
                     : "missing interface or MAC address");
     } else {
         usage_error("too many arguments");
+    }
+    if (opts->wait && opts->write_file) {
+        usage_error("--wait sends on an interface: it cannot go with "
+                    "--write");
     }
     if (!mob_eth_addr_parse(argv[argc - 1], &opts->mac)) {
         usage_error("\"%s\" is not a MAC address (xx:xx:xx:xx:xx:xx)",
@@ -410,41 +442,271 @@ timespec_add_ms(struct timespec *ts, uint64_t ms)
     }
 }
 
+/* Blocks until a line arrives on standard input.  Returns true when one
+ * did, false at end of file (or on a read error) before a newline: then
+ * nobody is left to trigger the announcements, and none must go out. */
+static bool
+wait_trigger(void)
+{
+    for (;;) {
+        char c;
+        ssize_t n = read(STDIN_FILENO, &c, 1);
+
+        if (n == 1) {
+            if (c == '\n') {
+                return true;
+            }
+        } else if (n == 0 || errno != EINTR) {
+            return false;
+        }
+    }
+}
+
+/* Returns the time elapsed since '*start', in microseconds. */
+static uint64_t
+elapsed_us(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t) (now.tv_sec - start->tv_sec) * 1000000
+           + ((int64_t) now.tv_nsec - start->tv_nsec) / 1000;
+}
+
+/* Where the frames go out: libpcap's pcap_inject(), except with --wait on
+ * Linux.  libpcap refuses to open an interface that is down, and a
+ * hypervisor's tap, like the NIC the lab stages before a switchover, is
+ * down until the VM resumes; so --wait on Linux sends through an AF_PACKET
+ * socket of protocol 0 (it receives nothing) bound to the interface's
+ * index, which opens on an interface that is down and keeps working when
+ * the interface is renamed and brought up. */
+struct sender {
+    pcap_t *pcap;                   /* libpcap, or NULL. */
+    int fd;                         /* AF_PACKET socket, or -1. */
+    char error[PCAP_ERRBUF_SIZE];   /* The last error, for a message. */
+};
+
+#ifdef __linux__
+/* Opens an AF_PACKET socket on 'iface' into '*s'.  Returns 0, or a
+ * positive errno value with a message in s->error. */
+static int
+raw_open(struct sender *s, const char *iface)
+{
+    struct sockaddr_ll sll;
+    struct ifreq ifr;
+    int error;
+
+    s->error[0] = '\0';
+    if (strlen(iface) >= sizeof ifr.ifr_name) {
+        snprintf(s->error, sizeof s->error, "interface name too long");
+        return ENAMETOOLONG;
+    }
+    s->fd = socket(AF_PACKET, SOCK_RAW, 0);
+    if (s->fd < 0) {
+        error = errno;
+        snprintf(s->error, sizeof s->error, "socket: %s", strerror(error));
+        return error;
+    }
+
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, iface);
+    if (ioctl(s->fd, SIOCGIFINDEX, &ifr) < 0) {
+        error = errno;
+        snprintf(s->error, sizeof s->error, "%s", strerror(error));
+        goto fail;
+    }
+    memset(&sll, 0, sizeof sll);
+    sll.sll_family = AF_PACKET;
+    sll.sll_protocol = 0;
+    sll.sll_ifindex = ifr.ifr_ifindex;
+    if (ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0) {
+        error = errno;
+        snprintf(s->error, sizeof s->error, "%s", strerror(error));
+        goto fail;
+    }
+    if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+        snprintf(s->error, sizeof s->error, "not an Ethernet interface");
+        error = EINVAL;
+        goto fail;
+    }
+    if (bind(s->fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+        error = errno;
+        snprintf(s->error, sizeof s->error, "bind: %s", strerror(error));
+        goto fail;
+    }
+    return 0;
+
+fail:
+    close(s->fd);
+    s->fd = -1;
+    return error;
+}
+
+/* Sends 'frame' ('len' bytes) once.  Returns 0, or a positive errno value
+ * with a message in s->error. */
+static int
+raw_send(struct sender *s, const uint8_t *frame, size_t len)
+{
+    ssize_t n = send(s->fd, frame, len, 0);
+    int error = n < 0 ? errno : n != (ssize_t) len ? EMSGSIZE : 0;
+
+    if (error) {
+        snprintf(s->error, sizeof s->error, "%s", strerror(error));
+    }
+    return error;
+}
+
+#endif  /* __linux__ */
+
+/* Opens 'iface' with libpcap into '*s'.  Returns 0, or a positive errno
+ * value with a message in s->error. */
+static int
+pcap_sender_open(struct sender *s, const char *iface)
+{
+    s->error[0] = '\0';
+    s->pcap = pcap_create(iface, s->error);
+    if (!s->pcap) {
+        return ENODEV;
+    }
+    /* Nothing is captured: keep the receive buffer small. */
+    pcap_set_snaplen(s->pcap, 64);
+    pcap_set_buffer_size(s->pcap, 65536);
+    if (pcap_activate(s->pcap) < 0) {
+        snprintf(s->error, sizeof s->error, "%s", pcap_geterr(s->pcap));
+        pcap_close(s->pcap);
+        s->pcap = NULL;
+        return ENODEV;
+    }
+    if (pcap_datalink(s->pcap) != DLT_EN10MB) {
+        snprintf(s->error, sizeof s->error, "not an Ethernet interface");
+        pcap_close(s->pcap);
+        s->pcap = NULL;
+        return EINVAL;
+    }
+    return 0;
+}
+
+/* Sends 'frame' ('len' bytes) once.  Returns 0, or a positive errno value
+ * with a message in s->error. */
+static int
+pcap_sender_send(struct sender *s, const uint8_t *frame, size_t len)
+{
+    int n = pcap_inject(s->pcap, frame, len);
+    int error = errno;
+
+    if (n == (int) len) {
+        return 0;
+    }
+    snprintf(s->error, sizeof s->error, "%s", pcap_geterr(s->pcap));
+    return n >= 0 || !error ? EIO : error;
+}
+
+/* Opens 'iface' into '*s', for sending on an interface that may still be
+ * down if 'down_ok'.  Returns 0, or a positive errno value with a message
+ * in s->error. */
+static int
+sender_open(struct sender *s, const char *iface, bool down_ok)
+{
+    s->pcap = NULL;
+    s->fd = -1;
+#ifdef __linux__
+    if (down_ok) {
+        return raw_open(s, iface);
+    }
+#else
+    (void) down_ok;
+#endif
+    return pcap_sender_open(s, iface);
+}
+
+/* Sends 'frame' ('len' bytes) once.  Returns 0, or a positive errno value
+ * with a message in s->error. */
+static int
+sender_send(struct sender *s, const uint8_t *frame, size_t len)
+{
+#ifdef __linux__
+    if (s->fd >= 0) {
+        return raw_send(s, frame, len);
+    }
+#endif
+    return pcap_sender_send(s, frame, len);
+}
+
+/* Closes '*s'. */
+static void
+sender_close(struct sender *s)
+{
+    if (s->pcap) {
+        pcap_close(s->pcap);
+    }
+    if (s->fd >= 0) {
+        close(s->fd);
+    }
+}
+
+/* Sends 'frame' ('len' bytes) on 's'.  While the interface is down
+ * (ENETDOWN), retries every RETRY_US microseconds for up to
+ * RETRY_MAX_MS, so that an announcement triggered a moment before the
+ * interface comes up is late rather than lost.  Stores the number of
+ * retries in '*retries'.  Returns 0 or a positive errno value. */
+static int
+inject(struct sender *s, const uint8_t *frame, size_t len,
+       unsigned int *retries)
+{
+    struct timespec start;
+
+    *retries = 0;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        struct timespec pause = { 0, RETRY_US * 1000 };
+        int error = sender_send(s, frame, len);
+
+        if (error != ENETDOWN
+            || elapsed_us(&start) >= RETRY_MAX_MS * 1000) {
+            return error;
+        }
+        ++*retries;
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* Sends the announcements on opts->iface, each at its time on the
- * schedule measured from the first.  Returns an exit status. */
+ * schedule measured from the first (with opts->wait, from the line on
+ * standard input that triggers them).  Returns an exit status. */
 static int
 send_frames(const struct options *opts, const uint8_t *frame, size_t len)
 {
-    char errbuf[PCAP_ERRBUF_SIZE];
+    struct sender sender;
     struct timespec start;
     uint64_t ms = 0;
-    pcap_t *pcap;
     int status = EXIT_SUCCESS;
 
-    errbuf[0] = '\0';
-    pcap = pcap_create(opts->iface, errbuf);
-    if (!pcap) {
-        fprintf(stderr, "%s: %s: %s\n", program_name, opts->iface, errbuf);
-        return EXIT_FAILURE;
-    }
-    /* Nothing is captured: keep the receive buffer small. */
-    pcap_set_snaplen(pcap, 64);
-    pcap_set_buffer_size(pcap, 65536);
-    if (pcap_activate(pcap) < 0) {
+    if (sender_open(&sender, opts->iface, opts->wait)) {
         fprintf(stderr, "%s: %s: %s\n", program_name, opts->iface,
-                pcap_geterr(pcap));
-        pcap_close(pcap);
+                sender.error);
         return EXIT_FAILURE;
     }
-    if (pcap_datalink(pcap) != DLT_EN10MB) {
-        fprintf(stderr, "%s: %s: not an Ethernet interface\n",
-                program_name, opts->iface);
-        pcap_close(pcap);
-        return EXIT_FAILURE;
+
+    if (opts->wait) {
+        /* On Linux the socket is bound to the interface's index: the
+         * interface may be renamed, or brought up, while we wait. */
+        if (opts->verbose) {
+            printf("armed on %s: waiting for a line on standard input\n",
+                   opts->iface);
+            fflush(stdout);
+        }
+        if (!wait_trigger()) {
+            fprintf(stderr, "%s: end of standard input before the "
+                    "trigger: nothing sent\n", program_name);
+            sender_close(&sender);
+            return EXIT_FAILURE;
+        }
     }
 
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (unsigned int i = 0; i < opts->count; i++) {
+        unsigned int retries;
+
         if (i) {
             struct timespec when = start;
             int error;
@@ -456,18 +718,23 @@ send_frames(const struct options *opts, const uint8_t *frame, size_t len)
                                         &when, NULL);
             } while (error == EINTR);
         }
-        if (pcap_inject(pcap, frame, len) != (int) len) {
+        if (inject(&sender, frame, len, &retries)) {
             fprintf(stderr, "%s: %s: send failed: %s\n", program_name,
-                    opts->iface, pcap_geterr(pcap));
+                    opts->iface, sender.error);
             status = EXIT_FAILURE;
             break;
         }
         if (opts->verbose) {
             report_frame(opts, i, ms, len);
+            if (retries) {
+                printf("  (interface down: sent after %u retries)\n",
+                       retries);
+                fflush(stdout);
+            }
         }
     }
 
-    pcap_close(pcap);
+    sender_close(&sender);
     return status;
 }
 
