@@ -1096,8 +1096,11 @@ rd_fused_vtep_neigh(struct rd_fused_vtep *fv, const struct in6_addr *vtep,
     if (fv->neigh < 0) {
         struct mob_eth_addr nh_mac;
 
+        memset(&nh_mac, 0, sizeof nh_mac);
         fv->neigh = rd_neigh_lookup(cfg, vtep, cache, &nh_mac);
-        rd_rewrite_eth(fv->eth, &nh_mac, cfg);
+        if (fv->neigh) {
+            rd_rewrite_eth(fv->eth, &nh_mac, cfg);
+        }
     }
     return fv->neigh;
 }
