@@ -49,8 +49,17 @@
 #include "mob-packet.h"
 
 /* Returns true if the 20-byte IPv4 header at 'h' (no options) has a right
- * header checksum: a right header sums to all ones, in either byte
- * order, so the sum runs over native 32-bit words. */
+ * header checksum: its 16-bit words have a ones' complement sum of all
+ * ones.
+ *
+ * Folding a sum into 16 bits with end-around carries keeps it modulo
+ * 0xffff (2^16 is 1 modulo 0xffff), and a nonzero sum folds to a value
+ * from 1 to 0xffff, so the ones' complement sum is all ones exactly when
+ * the plain sum of the words is nonzero and a multiple of 0xffff.  That
+ * holds in either byte order (a swapped word is the word times 2^8
+ * modulo 0xffff, and 2^8 is invertible), and for the sum of the five
+ * native 32-bit words (2^16 and 2^32 are 1 modulo 0xffff).  The compiler
+ * tests divisibility by the odd constant with one multiplication. */
 static inline bool
 mob_pkt_ipv4_csum20_ok(const uint8_t *h)
 {
@@ -59,11 +68,7 @@ mob_pkt_ipv4_csum20_ok(const uint8_t *h)
 
     memcpy(w, h, sizeof w);
     sum = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
-    sum = (sum & 0xffffffff) + (sum >> 32);
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    return sum == 0xffff;
+    return sum && sum % 0xffff == 0;
 }
 
 /* Parses underlay frame 'data' of 'len' bytes, if it is of the common

@@ -959,15 +959,33 @@ mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
  * parses as MOB_PKT_OK with the same fields; then those of
  * rd_detect_announcement() (a possible announcement goes to the general
  * path, which detects it) and rd_wants_lookup(). */
+/* The test of 'cfg->local_vtep4' that rd_fused_parse() makes on an outer
+ * destination, worked out once per burst. */
+struct rd_fused_local {
+    bool any;                   /* Unset: any destination is ours. */
+    bool v4;                    /* An IPv4 address: 'vtep4' is it. */
+    uint32_t vtep4;             /* Host order. */
+};
+
+/* Fills 'fl' from 'cfg'. */
+static void
+rd_fused_local_init(struct rd_fused_local *fl,
+                    const struct mob_redirect_config *cfg)
+{
+    fl->any = mob_ip_is_zero(&cfg->local_vtep4);
+    fl->v4 = mob_ip_is_v4(&cfg->local_vtep4);
+    fl->vtep4 = mob_get_be32(&cfg->local_vtep4.s6_addr[12]);
+}
+
 static inline bool
 rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
-               const struct mob_redirect_config *cfg, uint8_t *l3_ofs,
+               const struct mob_redirect_config *cfg,
+               const struct rd_fused_local *fl, uint8_t *l3_ofs,
                struct mob_table_key *key)
 {
     const uint8_t *data = f->data, *h;
     size_t len = f->len, l3 = MOB_ETH_HLEN, l4, end, udp_len, tnl, tnl_end;
     size_t inner, tot_len;
-    struct in6_addr dst_ip;
     uint16_t eth_type;
     uint32_t flags, dst;
 
@@ -1021,11 +1039,9 @@ rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
     /* Parsed.  Not an announcement candidate, unicast, ours: the inner
      * frame is the UDP payload after the VXLAN header. */
     dst = mob_get_be32(h + 16);
-    dst_ip = mob_ip_from_v4_bytes(h + 16);
     if (mob_announce_maybe_inline(data + inner, tnl_end - inner)
         || (dst & 0xf0000000) == 0xe0000000 || dst == 0xffffffff
-        || (!mob_ip_is_zero(&cfg->local_vtep4)
-            && !mob_ip_equals(&cfg->local_vtep4, &dst_ip))) {
+        || (!fl->any && !(fl->v4 && fl->vtep4 == dst))) {
         return false;
     }
     *l3_ofs = l3;
@@ -1119,12 +1135,14 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
     struct rd_fused_vtep fv = { .usable = false, .neigh = 0 };
     uint8_t hit[MOB_REDIRECT_MAX_BURST];
     uint64_t n_fused = 0, n_redirect = 0, redirect_bytes = 0;
+    struct rd_fused_local fl;
     size_t n_hit = 0;
 
     if (n > MOB_REDIRECT_MAX_BURST) {
         n = MOB_REDIRECT_MAX_BURST;
     }
     burst->n = n;
+    rd_fused_local_init(&fl, cfg);
 
     /* Stage 1: parse the common shape, hash, prefetch the index slot; the
      * general classification for the rest. */
@@ -1135,7 +1153,7 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
         if (i + RD_BURST_PREFETCH < n) {
             __builtin_prefetch(frames[i + RD_BURST_PREFETCH].data);
         }
-        if (table && rd_fused_parse(&frames[i], table, cfg,
+        if (table && rd_fused_parse(&frames[i], table, cfg, &fl,
                                     &burst->l3_ofs[i], &burst->key[i])) {
             mob_table_prefetch_slot_inline(table, &burst->key[i]);
             burst->state[i] = RD_BURST_FUSED;

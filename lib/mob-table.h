@@ -94,9 +94,10 @@
  * ------
  *
  * Entries live in one array, 64 bytes each (one cache line).  An
- * open-addressing index with linear probing, at most half full, maps a key
- * to an entry: each 8-byte slot holds a 32-bit hash signature and the entry
- * number, so a probe touches the entry only when the signature matches.
+ * open-addressing index with linear probing, at most half full (an eighth
+ * in a small table, see 'sparse_slots'), maps a key to an entry: each
+ * 8-byte slot holds a 32-bit hash signature and the entry number, so a
+ * probe touches the entry only when the signature matches.
  * Deletion shifts later slots back (no tombstones), so probe sequences stay
  * short however much the table churns.  At 1M entries that is 64 bytes of
  * entry, 16 bytes of index and 8 bytes of byte counter: 88 bytes.
@@ -148,6 +149,10 @@ struct mob_table;
 #define MOB_TABLE_DEFAULT_FLAP_WINDOW 180
 #define MOB_TABLE_DEFAULT_FREEZE_TIME 180
 
+/* Default and largest 'sparse_slots' of struct mob_table_config. */
+#define MOB_TABLE_DEFAULT_SPARSE_SLOTS 32768
+#define MOB_TABLE_MAX_SPARSE_SLOTS (1u << 22)
+
 /* Most entries a table can have. */
 #define MOB_TABLE_MAX_ENTRIES (1u << 26)
 
@@ -179,6 +184,15 @@ struct mob_table_config {
                                  * protection. */
     uint32_t flap_window;       /* Seconds. */
     uint32_t freeze_time;       /* Seconds a frozen entry stays frozen. */
+
+    /* The index has at least two slots per entry.  A table whose index
+     * would have fewer than 'sparse_slots' slots gets up to eight slots
+     * per entry, as many as keep it under 'sparse_slots' (default 32768,
+     * 256 kB): shorter probe runs, whose lengths lookups cannot predict,
+     * for little memory.  0 keeps every index at two slots per entry.  At
+     * most MOB_TABLE_MAX_SPARSE_SLOTS; mob_table_create() alone uses
+     * it. */
+    uint32_t sparse_slots;
 };
 
 /* Returns true if 'mac' can be the MAC of an entry: not zero, not

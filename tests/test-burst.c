@@ -473,6 +473,10 @@ mutate_frame(uint8_t *buf, size_t len)
     return len;
 }
 
+/* The 'sparse_slots' of the tables that compare_burst_vs_single_()
+ * makes. */
+static uint32_t compare_sparse_slots = MOB_TABLE_DEFAULT_SPARSE_SLOTS;
+
 /* Runs 'n_frames' random frames (mutated by mutate_frame() if 'mutate')
  * through the per-packet pipeline, through the burst interface and
  * through the fused burst path in bursts of random sizes, on three tables
@@ -500,6 +504,7 @@ compare_burst_vs_single_(const struct mob_redirect_config *cfg,
 
     mob_table_config_init(&tcfg);
     tcfg.max_entries = 32;
+    tcfg.sparse_slots = compare_sparse_slots;
     tp = mob_table_create(&tcfg);
     tb = mob_table_create(&tcfg);
     tf = mob_table_create(&tcfg);
@@ -613,11 +618,13 @@ neigh_lookup_no3(void *aux, const struct in6_addr *ip,
 }
 
 /* The three interfaces on mutated frames (tags, bit flips, cuts), with
- * each source mode and mark setting, and with a next hop unknown. */
+ * each source mode and mark setting, with a next hop unknown, with an
+ * IPv6 address as local IPv4 VTEP (no IPv4 destination is then ours),
+ * and with tables whose index is half full (runs of several slots). */
 static void
 test_fused_mutations(void)
 {
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 6; k++) {
         struct mob_redirect_config cfg = make_cfg(k & 1);
         struct mob_redirect_stats st;
 
@@ -628,10 +635,21 @@ test_fused_mutations(void)
         if (k == 3) {
             cfg.neigh_lookup = neigh_lookup_no3;
         }
+        if (k == 4) {
+            cfg.local_vtep4 = node_ip(1, true);
+        }
+        compare_sparse_slots = k == 5 ? 0 : MOB_TABLE_DEFAULT_SPARSE_SLOTS;
         CU_ASSERT(compare_burst_vs_single_(&cfg, N_FRAMES * 2, true, &st)
                   > 50);
+        compare_sparse_slots = MOB_TABLE_DEFAULT_SPARSE_SLOTS;
         CU_ASSERT(st.rejected > 50);
-        CU_ASSERT(st.hits > st.redirected_packets);
+        if (k == 4) {
+            /* Every IPv4 destination is foreign: nothing redirected. */
+            CU_ASSERT(st.foreign > 50);
+            CU_ASSERT(st.redirected_packets < st.hits);
+        } else {
+            CU_ASSERT(st.hits > st.redirected_packets);
+        }
         if (k == 3) {
             CU_ASSERT(st.verdicts[MOB_RD_NO_NEIGH] > 10);
         }

@@ -859,7 +859,7 @@ static void
 test_reconfigure(void)
 {
     struct mob_table_config cfg;
-    struct mob_table *t;
+    struct mob_table *t, *t2;
     struct mob_entry e;
 
     mob_table_config_init(&cfg);
@@ -914,6 +914,13 @@ test_reconfigure(void)
     CU_ASSERT_PTR_NULL(mob_table_create(&cfg));
     cfg.max_entries = MOB_TABLE_MAX_ENTRIES + 1;
     CU_ASSERT_PTR_NULL(mob_table_create(&cfg));
+    mob_table_config_init(&cfg);
+    cfg.sparse_slots = MOB_TABLE_MAX_SPARSE_SLOTS + 1;
+    CU_ASSERT_PTR_NULL(mob_table_create(&cfg));
+    cfg.sparse_slots = MOB_TABLE_MAX_SPARSE_SLOTS;
+    t2 = mob_table_create(&cfg);
+    CU_ASSERT_PTR_NOT_NULL(t2);
+    mob_table_destroy(t2);
     mob_table_config_init(&cfg);
     cfg.grace_time = 0;
     CU_ASSERT_PTR_NULL(mob_table_create(&cfg));
@@ -1028,6 +1035,24 @@ test_hits(void)
     mob_table_destroy(t);
 }
 
+/* Returns the memory of a table of 'max' entries with 'sparse_slots'. */
+static size_t
+memory_of(uint32_t max, uint32_t sparse_slots)
+{
+    struct mob_table_config cfg;
+    struct mob_table *t;
+    size_t memory;
+
+    mob_table_config_init(&cfg);
+    cfg.max_entries = max;
+    cfg.sparse_slots = sparse_slots;
+    t = mob_table_create(&cfg);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    memory = mob_table_memory(t);
+    mob_table_destroy(t);
+    return memory;
+}
+
 /* A 1M table allocates 88 to 96 bytes per entry; a tiny one works. */
 static void
 test_memory(void)
@@ -1044,6 +1069,16 @@ test_memory(void)
     CU_ASSERT(mob_table_memory(t) <= (size_t) 96 << 20);
     mob_table_destroy(t);
 
+    /* Up to 8 slots per entry below 'sparse_slots' (8-byte slots). */
+    CU_ASSERT_EQUAL(memory_of(1024, MOB_TABLE_DEFAULT_SPARSE_SLOTS)
+                    - memory_of(1024, 0), (8192 - 2048) * 8);
+    CU_ASSERT_EQUAL(memory_of(8192, MOB_TABLE_DEFAULT_SPARSE_SLOTS)
+                    - memory_of(8192, 0), (32768 - 16384) * 8);
+    CU_ASSERT_EQUAL(memory_of(16384, MOB_TABLE_DEFAULT_SPARSE_SLOTS),
+                    memory_of(16384, 0));
+    CU_ASSERT_EQUAL(memory_of(1024, 1u << 20) - memory_of(1024, 0),
+                    (8192 - 2048) * 8);
+
     cfg.max_entries = 1;
     t = mob_table_create(&cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
@@ -1059,13 +1094,20 @@ test_memory(void)
 /* Compares 't' with a model under random learns and deletes over 'n_keys'
  * keys ('n_keys' <= max so nothing is evicted). */
 static void
-churn(uint32_t max, uint32_t n_keys, int n_ops, uint64_t seed)
+churn(uint32_t max, uint32_t n_keys, int n_ops, uint64_t seed,
+      uint32_t sparse_slots)
 {
-    struct mob_table *t = table_make(max, 0, 1, 1);
+    struct mob_table_config cfg;
+    struct mob_table *t;
     int32_t *model = malloc(n_keys * sizeof *model);
     uint32_t n_present = 0;
     int errors = 0;
 
+    mob_table_config_init(&cfg);
+    cfg.max_entries = max;
+    cfg.flap_moves = 0;
+    cfg.sparse_slots = sparse_slots;
+    t = mob_table_create(&cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     for (uint32_t k = 0; k < n_keys; k++) {
         model[k] = -1;
@@ -1116,9 +1158,13 @@ churn(uint32_t max, uint32_t n_keys, int n_ops, uint64_t seed)
 static void
 test_churn(void)
 {
-    churn(8, 8, 20000, 1);          /* 16 slots, up to half full. */
-    churn(64, 60, 50000, 2);
-    churn(4096, 4000, 200000, 3);
+    /* Indexes at most half full: long runs, many shifts. */
+    churn(8, 8, 20000, 1, 0);       /* 16 slots, up to half full. */
+    churn(64, 60, 50000, 2, 0);
+    churn(4096, 4000, 200000, 3, 0);
+    /* Sparse indexes (up to 8 slots per entry, the default). */
+    churn(8, 8, 20000, 4, MOB_TABLE_DEFAULT_SPARSE_SLOTS);
+    churn(4096, 4000, 200000, 5, MOB_TABLE_DEFAULT_SPARSE_SLOTS);
 }
 
 /* Concurrency stress.
@@ -1260,7 +1306,7 @@ now_s(void)
  * numbers set how full the index runs. */
 static void
 stress_run(uint32_t max, uint32_t n_stable, uint32_t n_churn,
-           uint32_t delete_one_in, double seconds)
+           uint32_t delete_one_in, double seconds, uint32_t sparse_slots)
 {
     enum { N_READERS = 2 };
     struct stress_reader readers[N_READERS];
@@ -1276,6 +1322,7 @@ stress_run(uint32_t max, uint32_t n_stable, uint32_t n_churn,
     cfg.max_entries = max;
     cfg.grace_time = STRESS_GRACE;
     cfg.flap_moves = 0;
+    cfg.sparse_slots = sparse_slots;
     s.table = mob_table_create(&cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s.table);
     CU_ASSERT_FATAL(n_stable + n_churn <= max);
@@ -1359,10 +1406,12 @@ static void
 test_stress(void)
 {
     /* Thousands of keys, the index up to about 45% full. */
-    stress_run(4096, 1024, 3000, 8, 0.6);
+    stress_run(4096, 1024, 3000, 8, 0.6, 0);
     /* 64 keys in 128 slots: long runs, so deletions shift slots under
      * the readers' probes all the time. */
-    stress_run(64, 16, 48, 8, 0.6);
+    stress_run(64, 16, 48, 8, 0.6, 0);
+    /* The same keys in a sparse index (512 slots, the default). */
+    stress_run(64, 16, 48, 8, 0.3, MOB_TABLE_DEFAULT_SPARSE_SLOTS);
 }
 
 /* Command tests. */
