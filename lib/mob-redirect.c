@@ -784,10 +784,9 @@ mob_redirect_classify_burst(struct mob_redirect_burst *burst,
 
 /* Adds to the burst's pending hit counts the redirects of the 'n_hit'
  * frames whose numbers are in 'hit' (their entries in burst->id[]).
- * The finish stages count them after their loop (or before a learn, which
- * must see them), not packet by packet, so that the byte counters of the
- * hits that go straight to the table (with a large table, nearly every
- * one) were prefetched behind the other packets' work. */
+ * mob_redirect_finish_burst() counts its hits after its loop (or before a
+ * learn, which must see them); the fused path counts its own at once and
+ * only the hits that it hands to the general path here. */
 static inline void
 rd_burst_count_hits(struct mob_redirect_burst *burst,
                     const struct mob_frame *frames, struct mob_table *table,
@@ -830,8 +829,6 @@ rd_finish_one(struct mob_redirect_burst *burst, const struct mob_frame *f,
         rd_redirect(f->data, f->len, f->headroom, pkt, &r->entry.vtep, cfg,
                     cache, r);
         if (r->action == MOB_ACT_REDIRECT) {
-            mob_table_hits_prefetch_inline(&burst->hits, table,
-                                           r->entry.id);
             burst->id[i] = r->entry.id;
             hit[(*n_hit)++] = i;
         }
@@ -1236,9 +1233,12 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
             }
             rd_udp_csum_apply(l4, udp_csum, udp_d);
 
-            mob_table_hits_prefetch_inline(&burst->hits, table, id);
-            burst->id[i] = id;
-            hit[n_hit++] = i;
+            /* Counted at once, while the entry's line is at hand: spread
+             * among the other packets' work, the locked additions of a
+             * hit that goes straight to the table cost less than in a
+             * row after the loop (1M random: 125 to 112 cycles). */
+            mob_table_hits_add_inline(&burst->hits, table, &burst->key[i],
+                                      id, f->len);
             n_fused++;
             n_redirect++;
             redirect_bytes += f->len;

@@ -80,7 +80,9 @@ struct mob_tentry {
     _Atomic uint32_t expires;   /* Expiry, release time, or 0 if static. */
     uint32_t window_start;      /* Start of the flap window (writer). */
     _Atomic uint64_t hit_packets;
-    uint32_t prev, next;        /* List links (writer only). */
+    _Atomic uint64_t hit_bytes; /* On the line that the lookup has just
+                                 * read, so that counting a hit misses no
+                                 * other cache line. */
 };
 
 static_assert(sizeof(struct mob_tentry) == 64,
@@ -90,16 +92,21 @@ static_assert(ATOMIC_LLONG_LOCK_FREE == 2,
 static_assert(MOB_N_ORIGINS <= 8, "origin must fit 3 bits");
 static_assert(MOB_TNL_GENEVE < 4, "tunnel type must fit 2 bits");
 
-/* A list of entries, linked through 'prev' and 'next'. */
+/* A list of entries, linked through their 'struct te_link's. */
 struct te_list {
     uint32_t head, tail;
+};
+
+/* An entry's list links, in an array of their own beside the entries:
+ * only the writer uses them. */
+struct te_link {
+    uint32_t prev, next;
 };
 
 struct mob_table {
     /* What readers use, never written after creation. */
     struct mob_tentry *entries;     /* 'max_entries' entries. */
     _Atomic uint64_t *slots;        /* 'mask' + 1 slots. */
-    _Atomic uint64_t *hit_bytes;    /* One per entry. */
     uint32_t mask;                  /* Number of slots minus one. */
     uint32_t max_entries;
     uint64_t seed;                  /* Hash seed. */
@@ -111,6 +118,7 @@ struct mob_table {
 
     /* The writer's state, on its own cache lines. */
     alignas(64) pthread_mutex_t mutex;
+    struct te_link *links;          /* One per entry. */
     _Atomic uint32_t n_entries;     /* Also read by mob_table_count(). */
     uint32_t n_frozen;
     uint32_t n_used;                /* Entries [0, n_used) were used. */
@@ -122,7 +130,7 @@ struct mob_table {
     struct mob_table_stats stats;   /* Except n_entries and n_frozen. */
     size_t entries_size;            /* Bytes mapped at 'entries'. */
     size_t slots_size;              /* Bytes mapped at 'slots'. */
-    size_t hit_bytes_size;          /* Bytes mapped at 'hit_bytes'. */
+    size_t links_size;              /* Bytes mapped at 'links'. */
 };
 
 /* The murmur3 64-bit finalizer: a fast bijective mix of all 64 bits. */
@@ -300,10 +308,32 @@ mob_table_lookup_vtep_inline(const struct mob_table *table,
     }
 }
 
+/* Adds one hit of 'bytes' bytes straight to entry 'id' (less than
+ * table->max_entries) of 'table' if it is still live with the key of
+ * 'key'.  A lookup of 'key' returned the entry moments ago, so its cache
+ * line, which holds the counters, is most likely still at hand. */
+static inline void
+mob_table_hits_credit_now_(struct mob_table *table,
+                           const struct mob_table_key *key, uint32_t id,
+                           uint32_t bytes)
+{
+    struct mob_tentry *e = &table->entries[id];
+    uint32_t meta = RELAXED_LOAD(&e->vni_meta);
+    uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
+
+    if (meta & META_LIVE && (meta & META_VNI_MASK) == key->vni
+        && mac == key->mac) {
+        atomic_fetch_add_explicit(&e->hit_packets, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&e->hit_bytes, bytes,
+                                  memory_order_relaxed);
+    }
+}
+
 /* Records one hit of 'bytes' bytes on entry 'id' of 'table', which a
  * lookup of 'key' returned, in 'hits', as mob_table_hits_add() does.  The
- * common case, another hit on the entry that the slot already counts, is
- * inline; the rest is mob_table_hits_add()'s. */
+ * common cases, another hit on the entry that the slot already counts and
+ * a hit whose slot another entry holds (which goes straight to the
+ * table), are inline; the rest is mob_table_hits_add()'s. */
 static inline void
 mob_table_hits_add_inline(struct mob_table_hits *hits,
                           struct mob_table *table,
@@ -311,32 +341,20 @@ mob_table_hits_add_inline(struct mob_table_hits *hits,
                           uint32_t bytes)
 {
     uint32_t slot = id & (MOB_TABLE_HITS_SIZE - 1);
+    uint32_t holder = hits->id[slot];
 
-    if (hits->table == table && hits->id[slot] == id
-        && hits->sig[slot] == key->sig && hits->packets[slot] != UINT32_MAX
-        && id < table->max_entries) {
-        hits->packets[slot]++;
-        hits->bytes[slot] += bytes;
-    } else {
-        mob_table_hits_add(hits, table, key, id, bytes);
+    if (hits->table == table && id < table->max_entries) {
+        if (holder == id && hits->sig[slot] == key->sig
+            && hits->packets[slot] != UINT32_MAX) {
+            hits->packets[slot]++;
+            hits->bytes[slot] += bytes;
+            return;
+        } else if (holder != id && holder != UINT32_MAX) {
+            mob_table_hits_credit_now_(table, key, id, bytes);
+            return;
+        }
     }
-}
-
-/* Prefetches, for writing, what adding a hit on entry 'id' of 'table' to
- * 'hits' will touch if another entry holds the slot, so that the hit goes
- * straight to the table: the entry's byte counter (the entry itself was
- * just read by the lookup).  With a large table and random keys that is
- * nearly every hit, and the counter is long out of the cache.  A hint:
- * changes nothing. */
-static inline void
-mob_table_hits_prefetch_inline(const struct mob_table_hits *hits,
-                               const struct mob_table *table, uint32_t id)
-{
-    uint32_t holder = hits->id[id & (MOB_TABLE_HITS_SIZE - 1)];
-
-    if (holder != id && holder != UINT32_MAX && id < table->max_entries) {
-        __builtin_prefetch(&table->hit_bytes[id], 1);
-    }
+    mob_table_hits_add(hits, table, key, id, bytes);
 }
 
 #endif /* mob-table-inline.h */

@@ -40,8 +40,12 @@
  * the entry's 'seqcnt', and read with relaxed loads between two reads of
  * it (the seqlock pattern of
  * H.-J. Boehm, "Can seqlocks get along with programming language memory
- * models?", 2012).  The fields only the writer touches (list links and the
- * start of the flap window) are plain.  To fit 64 bytes, the VNI shares a
+ * models?", 2012).  The hit counters, which readers add to with atomic
+ * additions, are on the same line, so that counting a hit touches only the
+ * line that the lookup has just read.  The start of the flap window, which
+ * only the writer touches, is plain; so are the list links, also the
+ * writer's alone, kept in an array of their own ('struct te_link') to leave
+ * room for the counters.  To fit 64 bytes, the VNI shares a
  * word with the tunnel type, the origin and two flags, and the MAC shares
  * one with the flap move count (16 bits, which is why flap_moves may not
  * exceed 65535).
@@ -312,9 +316,6 @@ entry_read(const struct mob_table *table, uint32_t idx, uint32_t vni,
            struct mob_entry *out)
 {
     struct mob_tentry *e = &table->entries[idx];
-    /* The byte counter is not covered by the entry's counter.  Reading it
-     * first lets its cache miss overlap the entry's. */
-    uint64_t bytes = out ? RELAXED_LOAD(&table->hit_bytes[idx]) : 0;
 
     for (;;) {
         uint32_t s1 = atomic_load_explicit(&e->seqcnt, memory_order_acquire);
@@ -337,6 +338,7 @@ entry_read(const struct mob_table *table, uint32_t idx, uint32_t vni,
         uint32_t learned = RELAXED_LOAD(&e->learned);
         uint32_t expires = RELAXED_LOAD(&e->expires);
         uint64_t packets = RELAXED_LOAD(&e->hit_packets);
+        uint64_t bytes = RELAXED_LOAD(&e->hit_bytes);
 
         atomic_thread_fence(memory_order_acquire);
         if (!(s1 & 1) && RELAXED_LOAD(&e->seqcnt) == s1) {
@@ -359,7 +361,7 @@ entry_snapshot(const struct mob_table *table, uint32_t idx,
                  RELAXED_LOAD(&e->vtep[0]), RELAXED_LOAD(&e->vtep[1]),
                  RELAXED_LOAD(&e->seq), RELAXED_LOAD(&e->learned),
                  RELAXED_LOAD(&e->expires), RELAXED_LOAD(&e->hit_packets),
-                 RELAXED_LOAD(&table->hit_bytes[idx]), idx, &mac, out);
+                 RELAXED_LOAD(&e->hit_bytes), idx, &mac, out);
 }
 
 /* Writer: makes sequence counter '*seq' odd, so that readers that read
@@ -424,12 +426,12 @@ entry_vtep_equals(struct mob_tentry *e, const struct in6_addr *vtep)
 static void
 list_push_back(struct mob_table *table, struct te_list *list, uint32_t idx)
 {
-    struct mob_tentry *e = &table->entries[idx];
+    struct te_link *e = &table->links[idx];
 
     e->prev = list->tail;
     e->next = TE_NIL;
     if (list->tail != TE_NIL) {
-        table->entries[list->tail].next = idx;
+        table->links[list->tail].next = idx;
     } else {
         list->head = idx;
     }
@@ -440,15 +442,15 @@ list_push_back(struct mob_table *table, struct te_list *list, uint32_t idx)
 static void
 list_remove(struct mob_table *table, struct te_list *list, uint32_t idx)
 {
-    struct mob_tentry *e = &table->entries[idx];
+    struct te_link *e = &table->links[idx];
 
     if (e->prev != TE_NIL) {
-        table->entries[e->prev].next = e->next;
+        table->links[e->prev].next = e->next;
     } else {
         list->head = e->next;
     }
     if (e->next != TE_NIL) {
-        table->entries[e->next].prev = e->prev;
+        table->links[e->next].prev = e->prev;
     } else {
         list->tail = e->prev;
     }
@@ -566,7 +568,7 @@ entry_remove(struct mob_table *table, uint32_t idx, uint32_t pos)
     RELAXED_STORE(&e->vni_meta, meta & ~(META_LIVE | META_FROZEN));
     entry_write_end(e);
 
-    e->next = table->free_head;
+    table->links[idx].next = table->free_head;
     table->free_head = idx;
     RELAXED_STORE(&table->n_entries, RELAXED_LOAD(&table->n_entries) - 1);
 }
@@ -671,7 +673,7 @@ table_free(struct mob_table *table)
 {
     array_unmap(table->entries, table->entries_size);
     array_unmap(table->slots, table->slots_size);
-    array_unmap(table->hit_bytes, table->hit_bytes_size);
+    array_unmap(table->links, table->links_size);
     free(table);
 }
 
@@ -713,10 +715,9 @@ mob_table_create(const struct mob_table_config *cfg)
                                &table->entries_size);
     table->slots = array_map(n_slots * sizeof *table->slots,
                              &table->slots_size);
-    table->hit_bytes = array_map((size_t) cfg->max_entries
-                                 * sizeof *table->hit_bytes,
-                                 &table->hit_bytes_size);
-    if (!table->entries || !table->slots || !table->hit_bytes
+    table->links = array_map((size_t) cfg->max_entries
+                             * sizeof *table->links, &table->links_size);
+    if (!table->entries || !table->slots || !table->links
         || pthread_mutex_init(&table->mutex, NULL)) {
         table_free(table);
         return NULL;
@@ -809,7 +810,7 @@ mob_table_hit(struct mob_table *table, uint32_t id, uint32_t bytes)
     if (id < table->max_entries) {
         atomic_fetch_add_explicit(&table->entries[id].hit_packets, 1,
                                   memory_order_relaxed);
-        atomic_fetch_add_explicit(&table->hit_bytes[id], bytes,
+        atomic_fetch_add_explicit(&table->entries[id].hit_bytes, bytes,
                                   memory_order_relaxed);
     }
 }
@@ -823,7 +824,7 @@ mob_table_hit_many(struct mob_table *table, uint32_t id, uint64_t packets,
     if (id < table->max_entries) {
         atomic_fetch_add_explicit(&table->entries[id].hit_packets, packets,
                                   memory_order_relaxed);
-        atomic_fetch_add_explicit(&table->hit_bytes[id], bytes,
+        atomic_fetch_add_explicit(&table->entries[id].hit_bytes, bytes,
                                   memory_order_relaxed);
     }
 }
@@ -910,23 +911,6 @@ mob_table_hits_flush(struct mob_table_hits *hits)
     hits->n_used = 0;
 }
 
-/* Adds one hit of 'bytes' bytes straight to entry 'id' of 'table' if it is
- * still live with the key of 'key' (a lookup of 'key' returned it moments
- * ago, so its cache line is most likely still at hand). */
-static void
-hits_credit_now(struct mob_table *table, const struct mob_table_key *key,
-                uint32_t id, uint32_t bytes)
-{
-    const struct mob_tentry *e = &table->entries[id];
-    uint32_t meta = RELAXED_LOAD(&e->vni_meta);
-    uint64_t mac = RELAXED_LOAD(&e->mac_moves) & MAC_MASK;
-
-    if (meta & META_LIVE && (meta & META_VNI_MASK) == key->vni
-        && mac == key->mac) {
-        mob_table_hit_many(table, id, 1, bytes);
-    }
-}
-
 /* Records one hit of 'bytes' bytes on entry 'id' of 'table', which a
  * lookup of 'key' returned, in 'hits'.  A slot that another entry holds
  * keeps it: the hit goes straight to the table instead.  Evicting the
@@ -954,7 +938,7 @@ mob_table_hits_add(struct mob_table_hits *hits, struct mob_table *table,
         hits->id[slot] = id;
         hits->sig[slot] = key->sig;
     } else if (hits->id[slot] != id) {
-        hits_credit_now(table, key, id, bytes);
+        mob_table_hits_credit_now_(table, key, id, bytes);
         return;
     } else if (hits->sig[slot] != key->sig
                || hits->packets[slot] == UINT32_MAX) {
@@ -1002,7 +986,7 @@ learn_new(struct mob_table *table, const struct mob_learn *req,
 
     if (table->free_head != TE_NIL) {
         idx = table->free_head;
-        table->free_head = table->entries[idx].next;
+        table->free_head = table->links[idx].next;
     } else {
         idx = table->n_used++;
     }
@@ -1018,7 +1002,7 @@ learn_new(struct mob_table *table, const struct mob_learn *req,
     RELAXED_STORE(&e->expires,
                   is_static ? 0 : time_add(now, table->cfg.grace_time));
     RELAXED_STORE(&e->hit_packets, 0);
-    RELAXED_STORE(&table->hit_bytes[idx], 0);
+    RELAXED_STORE(&e->hit_bytes, 0);
     e->window_start = now;
     entry_write_end(e);
 
@@ -1209,13 +1193,13 @@ flush_list(struct mob_table *table, struct te_list *list)
 
     while (idx != TE_NIL) {
         struct mob_tentry *e = &table->entries[idx];
-        uint32_t next = e->next;
+        uint32_t next = table->links[idx].next;
         uint32_t meta = RELAXED_LOAD(&e->vni_meta);
 
         entry_write_begin(e);
         RELAXED_STORE(&e->vni_meta, meta & ~(META_LIVE | META_FROZEN));
         entry_write_end(e);
-        e->next = table->free_head;
+        table->links[idx].next = table->free_head;
         table->free_head = idx;
         idx = next;
     }
@@ -1322,7 +1306,7 @@ foreach_list(struct mob_table *table, const struct te_list *list,
              void (*cb)(const struct mob_entry *, void *aux), void *aux)
 {
     for (uint32_t idx = list->head; idx != TE_NIL;
-         idx = table->entries[idx].next) {
+         idx = table->links[idx].next) {
         struct mob_entry entry;
 
         entry_snapshot(table, idx, &entry);
@@ -1368,10 +1352,10 @@ mob_table_get_stats(const struct mob_table *table_,
 }
 
 /* Returns the bytes 'table' has allocated: the table, its entries, its
- * index and its byte counters. */
+ * index and its list links. */
 size_t
 mob_table_memory(const struct mob_table *table)
 {
     return (sizeof *table + table->entries_size + table->slots_size
-            + table->hit_bytes_size);
+            + table->links_size);
 }

@@ -100,7 +100,8 @@
  * probe touches the entry only when the signature matches.
  * Deletion shifts later slots back (no tombstones), so probe sequences stay
  * short however much the table churns.  At 1M entries that is 64 bytes of
- * entry, 16 bytes of index and 8 bytes of byte counter: 88 bytes.
+ * entry (hit counters included), 16 bytes of index and 8 bytes of list
+ * links (writer only, kept off the entries' lines): 88 bytes.
  *
  * Thread-safety
  * =============

@@ -388,9 +388,11 @@ check_same_result(const struct mob_result *b, const struct mob_result *p)
 }
 
 /* Collects table entries for comparison. */
+#define MAX_COLLECT 4096
+
 struct entries {
     size_t n;
-    struct mob_entry e[64];
+    struct mob_entry e[MAX_COLLECT];
 };
 
 static void
@@ -398,7 +400,7 @@ collect_cb(const struct mob_entry *e, void *aux)
 {
     struct entries *es = aux;
 
-    if (es->n < 64) {
+    if (es->n < MAX_COLLECT) {
         es->e[es->n++] = *e;
     }
 }
@@ -839,6 +841,136 @@ outer_dst_is(const uint8_t *f, int n)
     struct in6_addr ip = node_ip(n, false);
 
     return mob_ip_equals(&dst, &ip);
+}
+
+/* Returns the MAC of VM 'v' of many (up to 65535). */
+static struct mob_eth_addr
+many_vm_mac(int v)
+{
+    struct mob_eth_addr mac = vm_mac(0);
+
+    mac.ea[3] = v >> 8;
+    mac.ea[4] = v;
+    return mac;
+}
+
+/* The fused path against mob_redirect_process() on a table with more
+ * entries than a 'struct mob_table_hits' has slots, so that most hits
+ * find their slot held by another entry and go straight to the table
+ * (the 1M random case in small): same bytes, actions and statistics, and
+ * at the end the same table, hit counts included.  Between bursts, keys
+ * are deleted and others learned into their entries (so a slot's holder
+ * can be a reused entry), and some keys move to another VTEP; some frames
+ * are for keys the table does not have. */
+static void
+test_fused_hits_straight_to_table(void)
+{
+    enum { N_KEYS = 3000 };
+    static uint8_t bufs_p[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static uint8_t bufs_f[MOB_REDIRECT_MAX_BURST][BUF_LEN];
+    static struct mob_redirect_burst fburst;
+    struct mob_redirect_config cfg = make_cfg(true);
+    struct mob_frame_out out[MOB_REDIRECT_MAX_BURST];
+    struct mob_redirect_stats fstats, stats;
+    struct mob_table_config tcfg;
+    struct mob_table *tp, *tf;
+    struct mob_learn req;
+    uint64_t packets = 0, bytes = 0;
+    struct mob_entry e;
+    size_t redirects = 0;
+    uint32_t now = 1000;
+
+    mob_table_config_init(&tcfg);
+    tcfg.max_entries = N_KEYS + 16;
+    tp = mob_table_create(&tcfg);
+    tf = mob_table_create(&tcfg);
+    CU_ASSERT_FATAL(tp && tf);
+    memset(&req, 0, sizeof req);
+    req.vni = VNI;
+    req.tnl_type = MOB_TNL_VXLAN;
+    req.origin = MOB_ORIGIN_OVN;
+    for (int k = 0; k < N_KEYS; k++) {
+        req.mac = many_vm_mac(k);
+        req.vtep = node_ip(2 + k % (N_NODES - 1), false);
+        CU_ASSERT_EQUAL(mob_table_learn(tp, &req, now, NULL),
+                        MOB_LEARN_NEW);
+        CU_ASSERT_EQUAL(mob_table_learn(tf, &req, now, NULL),
+                        MOB_LEARN_NEW);
+    }
+    mob_redirect_burst_init(&fburst);
+    memset(&fstats, 0, sizeof fstats);
+    memset(&stats, 0, sizeof stats);
+
+    for (int round = 0; round < 600; round++) {
+        struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
+        size_t lens[MOB_REDIRECT_MAX_BURST];
+        size_t n = 1 + rng() % MOB_REDIRECT_MAX_BURST;
+
+        for (size_t i = 0; i < n; i++) {
+            struct mob_eth_addr mac = many_vm_mac(rng() % (N_KEYS + 100));
+            uint8_t inner[128];
+            size_t inner_len = build_data(&mac, false, inner);
+
+            lens[i] = simple_frame(2 + rng() % (N_NODES - 1),
+                                   node_ip(1, false), inner, inner_len,
+                                   bufs_p[i] + HEADROOM);
+            memcpy(bufs_f[i], bufs_p[i], BUF_LEN);
+            frames[i].data = bufs_f[i] + HEADROOM;
+            frames[i].len = lens[i];
+            frames[i].headroom = HEADROOM;
+        }
+        memset(out, 0xa5, sizeof out);
+        mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, now,
+                                 &fstats, out);
+        for (size_t i = 0; i < n; i++) {
+            struct mob_result res;
+
+            mob_redirect_process(bufs_p[i] + HEADROOM, lens[i], HEADROOM,
+                                 tp, &cfg, now, &res);
+            mob_redirect_stats_count(&stats, &res, lens[i]);
+            CU_ASSERT_EQUAL(out[i].action, res.action);
+            CU_ASSERT_EQUAL(out[i].grow, res.grow);
+            CU_ASSERT(!memcmp(bufs_p[i], bufs_f[i], BUF_LEN));
+            redirects += res.action == MOB_ACT_REDIRECT;
+        }
+
+        /* A deletion, a new key in the freed entry, a move: the same in
+         * both tables, with the fused path's hits still pending. */
+        if (round % 3 == 0) {
+            int k = rng() % N_KEYS;
+            struct mob_eth_addr mac = many_vm_mac(k);
+
+            CU_ASSERT_EQUAL(mob_table_delete(tp, VNI, &mac),
+                            mob_table_delete(tf, VNI, &mac));
+            req.mac = many_vm_mac(N_KEYS + rng() % 100);
+            req.vtep = node_ip(2 + rng() % (N_NODES - 1), false);
+            CU_ASSERT_EQUAL(mob_table_learn(tp, &req, now, NULL),
+                            mob_table_learn(tf, &req, now, NULL));
+        }
+        now += rng() % 8 == 0;
+    }
+    mob_redirect_burst_flush(&fburst);
+    check_same_table(tp, tf);
+    CU_ASSERT(!memcmp(&stats, &fstats, sizeof fstats));
+    CU_ASSERT(redirects > 5000);
+    CU_ASSERT(stats.misses > 100);
+    CU_ASSERT(mob_table_count(tf) > MOB_TABLE_HITS_SIZE);
+
+    /* The table's counts are the frames redirected, by packet and byte:
+     * nothing was lost or counted twice (deleted keys took theirs). */
+    for (int k = 0; k < N_KEYS + 100; k++) {
+        struct mob_eth_addr mac = many_vm_mac(k);
+
+        if (mob_table_lookup(tf, VNI, &mac, &e)) {
+            packets += e.hit_packets;
+            bytes += e.hit_bytes;
+        }
+    }
+    CU_ASSERT(packets <= stats.redirected_packets);
+    CU_ASSERT(packets > stats.redirected_packets / 2);
+    CU_ASSERT(bytes <= stats.redirected_bytes);
+    mob_table_destroy(tp);
+    mob_table_destroy(tf);
 }
 
 static void
@@ -1295,6 +1427,8 @@ test_burst_register(void)
         { "fused path equals per-packet on mutated frames",
           test_fused_mutations },
         { "fused path with no table", test_fused_no_table },
+        { "fused path, hits straight to the table",
+          test_fused_hits_straight_to_table },
         { "fused path on runs of hits to the same VTEP",
           test_fused_vtep_runs },
     };
