@@ -71,6 +71,78 @@ mob_pkt_ipv4_csum20_ok(const uint8_t *h)
     return sum && sum % 0xffff == 0;
 }
 
+/* The common shape's Ethernet header, at most one 802.1Q or 802.1ad tag,
+ * at the start of 'data' ('len' bytes).  Returns false if the frame is too
+ * short for it; otherwise stores the offset of the layer-3 header in
+ * '*l3', its EtherType in '*eth_type' and the number of tags in
+ * '*n_vlans', and returns true. */
+static inline bool
+mob_pkt_fast_eth(const uint8_t *data, size_t len, size_t *l3,
+                 uint16_t *eth_type, uint16_t *n_vlans)
+{
+    if (len < MOB_ETH_HLEN) {
+        return false;
+    }
+    *l3 = MOB_ETH_HLEN;
+    *eth_type = mob_get_be16(data + 2 * MOB_ETH_ADDR_LEN);
+    *n_vlans = 0;
+    if (*eth_type == MOB_ETH_TYPE_VLAN
+        || *eth_type == MOB_ETH_TYPE_VLAN_8021AD) {
+        if (len - *l3 < MOB_VLAN_HLEN) {
+            return false;
+        }
+        *eth_type = mob_get_be16(data + *l3 + 2);
+        *l3 += MOB_VLAN_HLEN;
+        *n_vlans = 1;
+    }
+    return true;
+}
+
+/* The common shape's IPv4 header at offset 'l3' of 'data' ('len' bytes):
+ * 20 bytes, a total length that fits, a right header checksum, not a
+ * fragment, UDP inside.  Returns true, with the offset where the datagram
+ * ends in '*end', if it is that; false otherwise. */
+static inline bool
+mob_pkt_fast_ipv4(const uint8_t *data, size_t len, size_t l3, size_t *end)
+{
+    const uint8_t *h = data + l3;
+    size_t tot_len;
+
+    if (len - l3 < MOB_IPV4_HLEN || h[0] != 0x45) {
+        return false;
+    }
+    tot_len = mob_get_be16(h + 2);
+    if (tot_len < MOB_IPV4_HLEN || tot_len > len - l3
+        || l3 + tot_len > UINT16_MAX
+        || !mob_pkt_ipv4_csum20_ok(h)
+        || mob_get_be16(h + 6) & 0x3fff        /* MF, offset. */
+        || h[9] != MOB_IPPROTO_UDP) {
+        return false;
+    }
+    *end = l3 + tot_len;
+    return true;
+}
+
+/* The UDP header at offset 'l4' of 'data', in a datagram that ends at
+ * offset 'end': room for it, and a length that fits.  Returns true, with
+ * the offset where its payload ends in '*payload_end', if so. */
+static inline bool
+mob_pkt_fast_udp(const uint8_t *data, size_t l4, size_t end,
+                 size_t *payload_end)
+{
+    size_t udp_len;
+
+    if (end - l4 < MOB_UDP_HLEN) {
+        return false;
+    }
+    udp_len = mob_get_be16(data + l4 + 4);
+    if (udp_len < MOB_UDP_HLEN || udp_len > end - l4) {
+        return false;
+    }
+    *payload_end = l4 + udp_len;
+    return true;
+}
+
 /* Parses underlay frame 'data' of 'len' bytes, if it is of the common
  * shape described above and well formed, as a VXLAN or Geneve packet per
  * 'cfg' (NULL: IANA ports) into '*pkt', and returns true: '*pkt' then
@@ -84,44 +156,22 @@ mob_pkt_parse_tunnel_fast(const uint8_t *data, size_t len,
 {
     uint16_t vxlan_port = cfg ? cfg->vxlan_port : MOB_VXLAN_PORT;
     uint16_t geneve_port = cfg ? cfg->geneve_port : MOB_GENEVE_PORT;
-    size_t l3 = MOB_ETH_HLEN, l4, end, udp_len, tnl, tnl_end, inner;
+    size_t l3, l4, end, tnl, tnl_end, inner;
     uint16_t eth_type, dport;
     const uint8_t *h;
 
     /* Ethernet, at most one tag. */
-    if (len < MOB_ETH_HLEN) {
+    if (!mob_pkt_fast_eth(data, len, &l3, &eth_type, &pkt->n_vlans)) {
         return false;
-    }
-    eth_type = mob_get_be16(data + 2 * MOB_ETH_ADDR_LEN);
-    pkt->n_vlans = 0;
-    if (eth_type == MOB_ETH_TYPE_VLAN
-        || eth_type == MOB_ETH_TYPE_VLAN_8021AD) {
-        if (len - l3 < MOB_VLAN_HLEN) {
-            return false;
-        }
-        eth_type = mob_get_be16(data + l3 + 2);
-        l3 += MOB_VLAN_HLEN;
-        pkt->n_vlans = 1;
     }
 
     /* IPv4 with a 20-byte header, or IPv6 with UDP as next header. */
     h = data + l3;
     if (eth_type == MOB_ETH_TYPE_IPV4) {
-        size_t tot_len;
-
-        if (len - l3 < MOB_IPV4_HLEN || h[0] != 0x45) {
-            return false;
-        }
-        tot_len = mob_get_be16(h + 2);
-        if (tot_len < MOB_IPV4_HLEN || tot_len > len - l3
-            || l3 + tot_len > UINT16_MAX
-            || !mob_pkt_ipv4_csum20_ok(h)
-            || mob_get_be16(h + 6) & 0x3fff        /* MF, offset. */
-            || h[9] != MOB_IPPROTO_UDP) {
+        if (!mob_pkt_fast_ipv4(data, len, l3, &end)) {
             return false;
         }
         l4 = l3 + MOB_IPV4_HLEN;
-        end = l3 + tot_len;
         pkt->outer_ipv6 = false;
         pkt->outer_ttl = h[8];
         pkt->l3_hlen = MOB_IPV4_HLEN;
@@ -147,16 +197,11 @@ mob_pkt_parse_tunnel_fast(const uint8_t *data, size_t len,
     }
 
     /* UDP. */
-    if (end - l4 < MOB_UDP_HLEN) {
-        return false;
-    }
-    udp_len = mob_get_be16(data + l4 + 4);
-    if (udp_len < MOB_UDP_HLEN || udp_len > end - l4) {
+    if (!mob_pkt_fast_udp(data, l4, end, &tnl_end)) {
         return false;
     }
     dport = mob_get_be16(data + l4 + 2);
     tnl = l4 + MOB_UDP_HLEN;
-    tnl_end = l4 + udp_len;
 
     /* VXLAN or Geneve. */
     pkt->geneve_flags = 0;

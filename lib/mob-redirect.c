@@ -974,55 +974,38 @@ rd_fused_local_init(struct rd_fused_local *fl,
     fl->vtep4 = mob_get_be32(&cfg->local_vtep4.s6_addr[12]);
 }
 
+/* Parses fused frame 'f' if it is of the fused path's shape (see
+ * mob_redirect_fused_burst()) with mob-packet-inline.h's checks, which are
+ * those of mob_pkt_parse_tunnel() for that shape, and is unicast, to this
+ * VTEP per 'fl', unmarked and not a possible announcement: then stores the
+ * offset of its outer IPv4 header in '*l3_ofs' and its table key in
+ * '*key', and returns true.  Otherwise returns false, and the frame takes
+ * the general path. */
 static inline bool
 rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
                const struct mob_redirect_config *cfg,
                const struct rd_fused_local *fl, uint8_t *l3_ofs,
                struct mob_table_key *key)
 {
-    const uint8_t *data = f->data, *h;
-    size_t len = f->len, l3 = MOB_ETH_HLEN, l4, end, udp_len, tnl, tnl_end;
-    size_t inner, tot_len;
-    uint16_t eth_type;
+    const uint8_t *data = f->data;
+    size_t len = f->len, l3, l4, end, tnl, tnl_end, inner;
+    uint16_t eth_type, n_vlans;
     uint32_t flags, dst;
 
     if (len < MOB_ETH_HLEN || data[0] & 1) {    /* Multicast outer MAC. */
         return false;
     }
-    eth_type = mob_get_be16(data + 2 * MOB_ETH_ADDR_LEN);
-    if (eth_type == MOB_ETH_TYPE_VLAN
-        || eth_type == MOB_ETH_TYPE_VLAN_8021AD) {
-        if (len - l3 < MOB_VLAN_HLEN) {
-            return false;
-        }
-        eth_type = mob_get_be16(data + l3 + 2);
-        l3 += MOB_VLAN_HLEN;
-    }
-    h = data + l3;
-    if (eth_type != MOB_ETH_TYPE_IPV4 || len - l3 < MOB_IPV4_HLEN
-        || h[0] != 0x45) {
-        return false;
-    }
-    tot_len = mob_get_be16(h + 2);
-    if (tot_len < MOB_IPV4_HLEN || tot_len > len - l3
-        || l3 + tot_len > UINT16_MAX
-        || !mob_pkt_ipv4_csum20_ok(h)
-        || mob_get_be16(h + 6) & 0x3fff             /* MF, offset. */
-        || h[9] != MOB_IPPROTO_UDP) {
+    if (!mob_pkt_fast_eth(data, len, &l3, &eth_type, &n_vlans)
+        || eth_type != MOB_ETH_TYPE_IPV4
+        || !mob_pkt_fast_ipv4(data, len, l3, &end)) {
         return false;
     }
     l4 = l3 + MOB_IPV4_HLEN;
-    end = l3 + tot_len;
-    if (end - l4 < MOB_UDP_HLEN) {
-        return false;
-    }
-    udp_len = mob_get_be16(data + l4 + 4);
-    if (udp_len < MOB_UDP_HLEN || udp_len > end - l4
+    if (!mob_pkt_fast_udp(data, l4, end, &tnl_end)
         || mob_get_be16(data + l4 + 2) != cfg->pkt.vxlan_port) {
         return false;
     }
     tnl = l4 + MOB_UDP_HLEN;
-    tnl_end = l4 + udp_len;
     if (tnl_end - tnl < MOB_VXLAN_HLEN) {
         return false;
     }
@@ -1035,7 +1018,7 @@ rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
 
     /* Parsed.  Not an announcement candidate, unicast, ours: the inner
      * frame is the UDP payload after the VXLAN header. */
-    dst = mob_get_be32(h + 16);
+    dst = mob_get_be32(data + l3 + 16);
     if (mob_announce_maybe_inline(data + inner, tnl_end - inner)
         || (dst & 0xf0000000) == 0xe0000000 || dst == 0xffffffff
         || (!fl->any && !(fl->v4 && fl->vtep4 == dst))) {
