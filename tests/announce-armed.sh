@@ -50,18 +50,7 @@ check_eq "--wait with --write: usage error, exit 2, nothing written" \
     "2 1 no" "$? $(grep -c 'cannot go with --write' "$tmp/usage.out") \
 $(test -e "$tmp/x.pcap" && echo yes || echo no)"
 
-skip_why=
-if test "$(id -u)" != 0; then
-    skip_why="not root"
-elif test -z "$TSHARK" || ! test -x "$TSHARK"; then
-    skip_why="tshark not found"
-elif test -z "$TCPDUMP" || ! test -x "$TCPDUMP"; then
-    skip_why="tcpdump not found"
-elif ! command -v ip >/dev/null 2>&1; then
-    skip_why="no ip command"
-elif ! ip netns add "mobarm$$" 2>/dev/null; then
-    skip_why="ip netns does not work here"
-fi
+skip_why=$(live_skip_why "mobarm$$" tshark)
 if test -n "$skip_why"; then
     for t in armed nothing-early exit frames first-frame schedule \
              down-retry down-frames down-late eof never-up; do

@@ -124,16 +124,7 @@ check_eq "--type na: unsolicited NA to all nodes, override, TLLA option" \
        -e icmpv6.checksum.status)"
 
 # Live: as root, on a veth pair in a namespace of our own.
-live_skip=
-if test "$(id -u)" != 0; then
-    live_skip="not root"
-elif test -z "$TCPDUMP" || ! test -x "$TCPDUMP"; then
-    live_skip="tcpdump not found"
-elif ! command -v ip >/dev/null 2>&1; then
-    live_skip="no ip command"
-elif ! ip netns add "mobann$$" 2>/dev/null; then
-    live_skip="ip netns does not work here"
-fi
+live_skip=$(live_skip_why "mobann$$")
 
 if test -n "$live_skip"; then
     for t in sent received schedule; do

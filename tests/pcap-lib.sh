@@ -104,6 +104,7 @@ on_exit () {
 }
 trap on_exit EXIT
 trap 'exit 129' HUP
+trap 'exit 141' PIPE
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -112,6 +113,25 @@ trap 'exit 143' TERM
 mkdir "$tmp/wireshark"
 WIRESHARK_CONFIG_DIR=$tmp/wireshark
 export WIRESHARK_CONFIG_DIR
+
+# live_skip_why NS [tshark]: for a test that needs a network namespace of
+# its own, prints why it must be skipped (not root, tcpdump or, with
+# "tshark", tshark missing, no ip command, ip netns not working), or
+# creates namespace NS and prints nothing.  The caller deletes NS.
+live_skip_why () {
+    if test "$(id -u)" != 0; then
+        echo "not root"
+    elif test "$2" = tshark && { test -z "$TSHARK" || ! test -x "$TSHARK"; }
+    then
+        echo "tshark not found"
+    elif test -z "$TCPDUMP" || ! test -x "$TCPDUMP"; then
+        echo "tcpdump not found"
+    elif ! command -v ip >/dev/null 2>&1; then
+        echo "no ip command"
+    elif ! ip netns add "$1" 2>/dev/null; then
+        echo "ip netns does not work here"
+    fi
+}
 
 # ts ARGS...: runs tshark without name resolution, verifying IPv4, UDP and
 # ICMPv6 checksums, and with its chatter on stderr discarded.
