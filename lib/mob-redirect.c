@@ -17,6 +17,7 @@
 #include <config.h>
 #include "mob-redirect.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 #include "mob-packet-inline.h"
 #include "mob-table-inline.h"
@@ -117,23 +118,33 @@ rd_is_marked(const struct mob_tnl_pkt *pkt)
                && pkt->vxlan_flags & MOB_VXLAN_FLAG_REDIRECT);
 }
 
-/* Returns the TTL (hop limit) that a redirect of 'pkt' per 'cfg' leaves
- * with: the fresh cfg->ttl (64 if that is 0) when it leaves marked,
- * otherwise no more than the received TTL less one, and at least 1. */
+/* Returns the fresh TTL (hop limit) of redirects per 'cfg': cfg->ttl, or
+ * 64 if that is 0. */
+static inline uint8_t
+rd_fresh_ttl(const struct mob_redirect_config *cfg)
+{
+    return cfg->ttl ? cfg->ttl : MOB_REDIRECT_DEFAULT_TTL;
+}
+
+/* Returns the TTL (hop limit) that a redirect leaves with, given fresh TTL
+ * 'fresh' (see rd_fresh_ttl(), at least 1): 'fresh' when it leaves marked
+ * ('marks'), otherwise no more than the received TTL 'outer_ttl' less one,
+ * and at least 1. */
+static inline uint8_t
+rd_out_ttl__(bool marks, uint8_t outer_ttl, uint8_t fresh)
+{
+    int limit = outer_ttl > 1 ? outer_ttl - 1 : 1;
+
+    /* Written for conditional moves rather than branches. */
+    return marks || limit > fresh ? fresh : limit;
+}
+
+/* rd_out_ttl__() for a redirect per 'cfg'. */
 static inline uint8_t
 rd_out_ttl_(bool marks, uint8_t outer_ttl,
             const struct mob_redirect_config *cfg)
 {
-    int ttl = cfg->ttl ? cfg->ttl : MOB_REDIRECT_DEFAULT_TTL;
-
-    if (!marks) {
-        int limit = outer_ttl - 1;
-
-        if (limit < ttl) {
-            ttl = limit > 0 ? limit : 1;
-        }
-    }
-    return ttl;
+    return rd_out_ttl__(marks, outer_ttl, rd_fresh_ttl(cfg));
 }
 
 /* rd_out_ttl_() for 'pkt'. */
@@ -244,9 +255,59 @@ rd_insert_geneve_mark(uint8_t *frame, const struct mob_tnl_pkt *pkt)
     return frame;
 }
 
-/* Adds the change of a 16-bit field from 'old' to 'new' (host order) to
- * the checksum delta '*delta': RFC 1624 equation 3 takes ~m + m' for each
- * changed word, and the sum of several such terms, applied at once by
+/* The incremental checksum updates below work on header words as they lie
+ * in memory, loaded and stored with rd_ld16() and friends, without byte
+ * swaps: the Internet checksum does not depend on byte order (RFC 1071,
+ * section 2(B)), so a checksum updated from words in memory order is the
+ * byte swap of the one updated from the same words in network order, and
+ * stored as it is, gives the same bytes.  Every word and checksum that
+ * enters one delta must then be in memory order. */
+
+/* Returns the 16-bit word at 'p' in memory order. */
+static inline uint16_t
+rd_ld16(const uint8_t *p)
+{
+    uint16_t x;
+
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* Returns the 32-bit word at 'p' in memory order. */
+static inline uint32_t
+rd_ld32(const uint8_t *p)
+{
+    uint32_t x;
+
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* Stores 16-bit word 'x', in memory order, at 'p'. */
+static inline void
+rd_st16(uint8_t *p, uint16_t x)
+{
+    memcpy(p, &x, sizeof x);
+}
+
+/* Stores 32-bit word 'x', in memory order, at 'p'. */
+static inline void
+rd_st32(uint8_t *p, uint32_t x)
+{
+    memcpy(p, &x, sizeof x);
+}
+
+/* Returns 'be', a big-endian 16-bit field (a length) loaded in memory
+ * order, increased by 'add', in memory order. */
+static inline uint16_t
+rd_be16_add(uint16_t be, int add)
+{
+    return htons(ntohs(be) + add);
+}
+
+/* Adds the change of a 16-bit field from 'old' to 'new' to the checksum
+ * delta '*delta': RFC 1624 equation 3 takes ~m + m' for each changed
+ * word, and the sum of several such terms, applied at once by
  * rd_csum_apply(), gives exactly the checksum that applying them one by
  * one would. */
 static inline void
@@ -255,17 +316,20 @@ rd_acc16(uint64_t *delta, uint16_t old, uint16_t new)
     *delta += (uint16_t) ~old + (uint32_t) new;
 }
 
-/* Adds the change of a 32-bit field from 'old' to 'new' (host order) to
- * '*delta', as two 16-bit words. */
+/* Adds the change of a 32-bit field from 'old' to 'new' to '*delta' as
+ * one 32-bit term, which rd_csum_apply()'s fold makes the sum of its two
+ * 16-bit halves: ~old + new is congruent modulo 0xffff to the two halves'
+ * terms, and zero exactly when both of those are, so the checksum is the
+ * same to the bit (zero's two representations included). */
 static inline void
 rd_acc32(uint64_t *delta, uint32_t old, uint32_t new)
 {
-    rd_acc16(delta, old >> 16, new >> 16);
-    rd_acc16(delta, old & 0xffff, new & 0xffff);
+    *delta += (uint32_t) ~old + (uint64_t) new;
 }
 
-/* Returns checksum 'csum' (host order) updated by the changes summed in
- * 'delta': RFC 1624 equation 3, HC' = ~(~HC + sum of (~m + m')). */
+/* Returns checksum 'csum' updated by the changes summed in 'delta', both
+ * in the same byte order: RFC 1624 equation 3, HC' = ~(~HC + sum of
+ * (~m + m')). */
 static inline uint16_t
 rd_csum_apply(uint16_t csum, uint64_t delta)
 {
@@ -292,54 +356,60 @@ rd_rewrite_eth(uint8_t *frame, const struct mob_eth_addr *nh_mac,
 }
 
 /* Rewrites the 20-byte IPv4 header at 'l3' with source 'new_src',
- * destination 'new_dst' (host order), TTL 'ttl' and a total length
- * 'grow' bytes longer, updating its checksum, and adds the change of the
- * UDP pseudo-header's addresses to '*udp_d'. */
+ * destination 'new_dst' (memory order, as rd_ld32() loads them), TTL
+ * 'ttl' and a total length 'grow' bytes longer, updating its checksum,
+ * and adds the change of the UDP pseudo-header's addresses to '*udp_d'
+ * (memory order). */
 static inline void
 rd_rewrite_ipv4(uint8_t *l3, uint32_t new_src, uint32_t new_dst,
                 uint8_t ttl, int grow, uint64_t *udp_d)
 {
-    uint16_t ttl_proto = (ttl << 8) | l3[9];
+    uint8_t ttl_proto_b[2] = { ttl, l3[9] };
+    uint16_t ttl_proto;
     uint64_t ip_d;
 
-    /* The addresses are in the UDP pseudo-header too. */
-    rd_acc32(udp_d, mob_get_be32(l3 + 12), new_src);
-    rd_acc32(udp_d, mob_get_be32(l3 + 16), new_dst);
-    ip_d = *udp_d;
-    rd_acc16(&ip_d, mob_get_be16(l3 + 8), ttl_proto);
-    mob_put_be32(l3 + 12, new_src);
-    mob_put_be32(l3 + 16, new_dst);
-    mob_put_be16(l3 + 8, ttl_proto);
-    if (grow) {
-        uint16_t tot_len = mob_get_be16(l3 + 2);
+    memcpy(&ttl_proto, ttl_proto_b, sizeof ttl_proto);
 
-        rd_acc16(&ip_d, tot_len, tot_len + grow);
-        mob_put_be16(l3 + 2, tot_len + grow);
+    /* The addresses are in the UDP pseudo-header too. */
+    rd_acc32(udp_d, rd_ld32(l3 + 12), new_src);
+    rd_acc32(udp_d, rd_ld32(l3 + 16), new_dst);
+    ip_d = *udp_d;
+    rd_acc16(&ip_d, rd_ld16(l3 + 8), ttl_proto);
+    rd_st32(l3 + 12, new_src);
+    rd_st32(l3 + 16, new_dst);
+    rd_st16(l3 + 8, ttl_proto);
+    if (grow) {
+        uint16_t tot_len = rd_ld16(l3 + 2);
+
+        rd_acc16(&ip_d, tot_len, rd_be16_add(tot_len, grow));
+        rd_st16(l3 + 2, rd_be16_add(tot_len, grow));
     }
-    mob_put_be16(l3 + 10, rd_csum_apply(mob_get_be16(l3 + 10), ip_d));
+    rd_st16(l3 + 10, rd_csum_apply(rd_ld16(l3 + 10), ip_d));
 }
 
 /* Sets the redirect flag in the VXLAN header at 'tnl', adding the change
- * to the UDP checksum delta '*udp_d'. */
+ * to the UDP checksum delta '*udp_d' (memory order). */
 static inline void
 rd_mark_vxlan(uint8_t *tnl, uint64_t *udp_d)
 {
-    uint32_t flags = mob_get_be32(tnl);
+    uint32_t flags = rd_ld32(tnl);
+    uint32_t marked = flags | htonl(MOB_VXLAN_FLAG_REDIRECT);
 
-    rd_acc32(udp_d, flags, flags | MOB_VXLAN_FLAG_REDIRECT);
-    mob_put_be32(tnl, flags | MOB_VXLAN_FLAG_REDIRECT);
+    rd_acc32(udp_d, flags, marked);
+    rd_st32(tnl, marked);
 }
 
 /* Applies delta 'udp_d' to the UDP checksum of the header at 'l4', which
- * was 'udp_csum' before the rewrite: a zero checksum means "none" and
- * stays zero. */
+ * was 'udp_csum' before the rewrite, both in memory order: a zero
+ * checksum means "none" and stays zero. */
 static inline void
 rd_udp_csum_apply(uint8_t *l4, uint16_t udp_csum, uint64_t udp_d)
 {
     if (udp_csum) {
-        /* RFC 768: a checksum that computes to zero is sent as all ones. */
+        /* RFC 768: a checksum that computes to zero is sent as all ones
+         * (both are the same in either byte order). */
         udp_csum = rd_csum_apply(udp_csum, udp_d);
-        mob_put_be16(l4 + 6, udp_csum ? udp_csum : 0xffff);
+        rd_st16(l4 + 6, udp_csum ? udp_csum : 0xffff);
     }
 }
 
@@ -386,19 +456,19 @@ rd_rewrite(uint8_t *frame, size_t len, size_t headroom,
     rd_rewrite_eth(frame, nh_mac, cfg);
 
     /* A zero UDP checksum means "none" and stays zero; any other is
-     * updated for each change, pseudo-header included. */
-    udp_csum = mob_get_be16(l4 + 6);
+     * updated for each change, pseudo-header included.  The checksum
+     * words are in memory order (see rd_ld16()). */
+    udp_csum = rd_ld16(l4 + 6);
 
     src = cfg->src_mode == MOB_SRC_LOCAL ? &pkt->outer_dst : &pkt->outer_src;
     if (!pkt->outer_ipv6) {
-        rd_rewrite_ipv4(l3, mob_get_be32(&src->s6_addr[12]),
-                        mob_get_be32(&dst->s6_addr[12]), ttl, grow, &udp_d);
+        rd_rewrite_ipv4(l3, rd_ld32(&src->s6_addr[12]),
+                        rd_ld32(&dst->s6_addr[12]), ttl, grow, &udp_d);
     } else {
         for (int i = 0; i < 16; i += 4) {
-            rd_acc32(&udp_d, mob_get_be32(l3 + 8 + i),
-                     mob_get_be32(&src->s6_addr[i]));
-            rd_acc32(&udp_d, mob_get_be32(l3 + 24 + i),
-                     mob_get_be32(&dst->s6_addr[i]));
+            rd_acc32(&udp_d, rd_ld32(l3 + 8 + i), rd_ld32(&src->s6_addr[i]));
+            rd_acc32(&udp_d, rd_ld32(l3 + 24 + i),
+                     rd_ld32(&dst->s6_addr[i]));
         }
         memcpy(l3 + 8, src, sizeof *src);
         memcpy(l3 + 24, dst, sizeof *dst);
@@ -412,19 +482,21 @@ rd_rewrite(uint8_t *frame, size_t len, size_t headroom,
     if (grow) {
         /* The UDP length is both in the header and in the pseudo-header,
          * so it enters the checksum twice. */
-        uint16_t udp_len = mob_get_be16(l4 + 4);
-        uint16_t opt_word = mob_get_be16(tnl);
+        uint16_t udp_len = rd_ld16(l4 + 4);
+        uint16_t new_len = rd_be16_add(udp_len, grow);
+        uint16_t opt_word = rd_ld16(tnl);
+        uint16_t new_opt_word = rd_be16_add(opt_word, 1 << 8);
         const uint8_t *opt = tnl + MOB_GENEVE_HLEN;
 
-        rd_acc16(&udp_d, udp_len, udp_len + grow);
-        rd_acc16(&udp_d, udp_len, udp_len + grow);
-        mob_put_be16(l4 + 4, udp_len + grow);
+        rd_acc16(&udp_d, udp_len, new_len);
+        rd_acc16(&udp_d, udp_len, new_len);
+        rd_st16(l4 + 4, new_len);
 
         /* One more word of options, and the mark's own two words. */
-        rd_acc16(&udp_d, opt_word, opt_word + (1 << 8));
-        mob_put_be16(tnl, opt_word + (1 << 8));
-        rd_acc16(&udp_d, 0, mob_get_be16(opt));
-        rd_acc16(&udp_d, 0, mob_get_be16(opt + 2));
+        rd_acc16(&udp_d, opt_word, new_opt_word);
+        rd_st16(tnl, new_opt_word);
+        rd_acc16(&udp_d, 0, rd_ld16(opt));
+        rd_acc16(&udp_d, 0, rd_ld16(opt + 2));
     }
     if (vxlan_mark) {
         rd_mark_vxlan(tnl, &udp_d);
@@ -946,32 +1018,167 @@ mob_redirect_stats_count_burst(struct mob_redirect_stats *stats,
 
 /* The fused burst path. */
 
-/* If the frame 'f' is of the fused path's shape for 'cfg' (see
- * mob-redirect.h) and is to be looked up, stores the offset of its outer
- * IPv4 header in '*l3_ofs' and its table key for 'table' in '*key' and
- * returns true.  Otherwise returns false: the general path handles it.
- *
- * The checks are those of mob_pkt_parse_tunnel_fast() for this shape, in
- * its order, so a frame taken here is one that mob_pkt_parse_tunnel()
- * parses as MOB_PKT_OK with the same fields; then those of
- * rd_detect_announcement() (a possible announcement goes to the general
- * path, which detects it) and rd_wants_lookup(). */
-/* The test of 'cfg->local_vtep4' that rd_fused_parse() makes on an outer
- * destination, worked out once per burst. */
+/* The shortest frame of the fused path's shape: Ethernet, IPv4, UDP and
+ * VXLAN headers and an inner Ethernet header. */
+#define RD_FUSED_MIN_LEN (MOB_ETH_HLEN + MOB_IPV4_HLEN + MOB_UDP_HLEN \
+                          + MOB_VXLAN_HLEN + MOB_ETH_HLEN)
+
+/* Where rd_fused_parse()'s template of header bytes starts in a frame, and
+ * how many 64-bit words it has: bytes 12 to 43, from the EtherType to the
+ * first byte of the VXLAN flags of an untagged frame. */
+#define RD_TMPL_OFS (2 * MOB_ETH_ADDR_LEN)
+#define RD_TMPL_WORDS 4
+static_assert(RD_TMPL_OFS + RD_TMPL_WORDS * 8
+              == MOB_ETH_HLEN + MOB_IPV4_HLEN + MOB_UDP_HLEN + 2,
+              "the template ends inside the VXLAN flags");
+static_assert(!((MOB_VXLAN_FLAG_I | MOB_VXLAN_FLAG_REDIRECT) & 0x00ffffff),
+              "the VXLAN flags tested are in the first byte");
+
+/* What rd_fused_parse() needs of 'cfg' to test an outer header, worked out
+ * once per burst. */
 struct rd_fused_local {
     bool any;                   /* Unset: any destination is ours. */
     bool v4;                    /* An IPv4 address: 'vtep4' is it. */
     uint32_t vtep4;             /* Host order. */
+
+    /* The template: an untagged frame whose bytes RD_TMPL_OFS on, under
+     * 'mask', equal 'value' (both in memory order) has the fused shape's
+     * fixed fields: IPv4 EtherType, version 4 with a 20-byte header, no
+     * fragment, UDP, the VXLAN port, the VXLAN I flag set and the
+     * redirect flag clear. */
+    bool tmpl;                  /* False: no frame can match. */
+    uint64_t mask[RD_TMPL_WORDS];
+    uint64_t value[RD_TMPL_WORDS];
 };
+
+/* Makes bytes 'ofs' to 'ofs' + 'n' - 1 of a frame match 'v' under mask
+ * 'm' in the template 'mask', 'value' (byte arrays from RD_TMPL_OFS). */
+static void
+rd_fused_tmpl_set(uint8_t mask[], uint8_t value[], size_t ofs,
+                  const uint8_t *m, const uint8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mask[ofs - RD_TMPL_OFS + i] = m[i];
+        value[ofs - RD_TMPL_OFS + i] = v[i] & m[i];
+    }
+}
 
 /* Fills 'fl' from 'cfg'. */
 static void
 rd_fused_local_init(struct rd_fused_local *fl,
                     const struct mob_redirect_config *cfg)
 {
+    static const uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
+    uint8_t mask[RD_TMPL_WORDS * 8], value[RD_TMPL_WORDS * 8];
+    uint8_t be[4];
+    uint32_t flag_mask = MOB_VXLAN_FLAG_I | MOB_VXLAN_FLAG_REDIRECT;
+    size_t l3 = MOB_ETH_HLEN, l4 = l3 + MOB_IPV4_HLEN;
+    size_t tnl = l4 + MOB_UDP_HLEN;
+
     fl->any = mob_ip_is_zero(&cfg->local_vtep4);
     fl->v4 = mob_ip_is_v4(&cfg->local_vtep4);
     fl->vtep4 = mob_get_be32(&cfg->local_vtep4.s6_addr[12]);
+
+    memset(mask, 0, sizeof mask);
+    memset(value, 0, sizeof value);
+    mob_put_be16(be, MOB_ETH_TYPE_IPV4);
+    rd_fused_tmpl_set(mask, value, 2 * MOB_ETH_ADDR_LEN, ones, be, 2);
+    be[0] = 0x45;
+    rd_fused_tmpl_set(mask, value, l3, ones, be, 1);
+    mob_put_be16(be, 0x3fff);                           /* MF, offset. */
+    rd_fused_tmpl_set(mask, value, l3 + 6, be, (uint8_t[2]) { 0, 0 }, 2);
+    be[0] = MOB_IPPROTO_UDP;
+    rd_fused_tmpl_set(mask, value, l3 + 9, ones, be, 1);
+    mob_put_be16(be, cfg->pkt.vxlan_port);
+    rd_fused_tmpl_set(mask, value, l4 + 2, ones, be, 2);
+    be[0] = flag_mask >> 24;
+    rd_fused_tmpl_set(mask, value, tnl, be,
+                      (uint8_t[1]) { MOB_VXLAN_FLAG_I >> 24 }, 1);
+    memcpy(fl->mask, mask, sizeof fl->mask);
+    memcpy(fl->value, value, sizeof fl->value);
+
+    /* With a local IPv4 VTEP that is not IPv4, no destination is ours. */
+    fl->tmpl = fl->any || fl->v4;
+}
+
+/* The fast case of rd_fused_parse(): if frame 'data' of 'len' bytes is
+ * untagged and matches the template in 'fl', and its lengths and IPv4
+ * header checksum are those of a frame that rd_fused_parse_chain() takes,
+ * stores the end of its UDP payload in '*tnl_end' and returns true.  A
+ * frame this takes, rd_fused_parse_chain() takes with the same result;
+ * one it does not take may still be of the fused shape. */
+static inline bool
+rd_fused_parse_tmpl(const uint8_t *data, size_t len,
+                    const struct rd_fused_local *fl, size_t *tnl_end)
+{
+    size_t l3 = MOB_ETH_HLEN, l4 = l3 + MOB_IPV4_HLEN;
+    size_t tot_len, udp_len;
+    uint64_t w[RD_TMPL_WORDS], diff = 0;
+
+    if (len < RD_FUSED_MIN_LEN || !fl->tmpl) {
+        return false;
+    }
+    memcpy(w, data + RD_TMPL_OFS, sizeof w);
+    for (int i = 0; i < RD_TMPL_WORDS; i++) {
+        diff |= (w[i] & fl->mask[i]) ^ fl->value[i];
+    }
+    if (diff || data[0] & 1) {                  /* Multicast outer MAC. */
+        return false;
+    }
+
+    /* mob_pkt_fast_ipv4() and mob_pkt_fast_udp()'s length checks, and
+     * room for the VXLAN and inner Ethernet headers: the UDP length is at
+     * least that of the three headers (30) and at most the IP payload,
+     * whose end lies inside the frame and below 64 kB. */
+    tot_len = mob_get_be16(data + l3 + 2);
+    udp_len = mob_get_be16(data + l4 + 4);
+    if (tot_len > len - l3 || l3 + tot_len > UINT16_MAX
+        || udp_len < MOB_UDP_HLEN + MOB_VXLAN_HLEN + MOB_ETH_HLEN
+        || udp_len + MOB_IPV4_HLEN > tot_len
+        || !mob_pkt_ipv4_csum20_ok(data + l3)) {
+        return false;
+    }
+    *tnl_end = l4 + udp_len;
+    return true;
+}
+
+/* The general case of rd_fused_parse(): if frame 'data' of 'len' bytes is
+ * of the fused path's shape, with at most one VLAN tag, stores the offset
+ * of its IPv4 header in '*l3' and the end of its UDP payload in
+ * '*tnl_end' and returns true; otherwise returns false.  The checks are
+ * those of mob_pkt_parse_tunnel_fast() for this shape, in its order, so a
+ * frame taken here is one that mob_pkt_parse_tunnel() parses as MOB_PKT_OK
+ * with the same fields. */
+static inline bool
+rd_fused_parse_chain(const uint8_t *data, size_t len,
+                     const struct mob_redirect_config *cfg, size_t *l3,
+                     size_t *tnl_end)
+{
+    size_t l4, end, tnl, inner;
+    uint16_t eth_type, n_vlans;
+    uint32_t flags;
+
+    if (len < MOB_ETH_HLEN || data[0] & 1) {    /* Multicast outer MAC. */
+        return false;
+    }
+    if (!mob_pkt_fast_eth(data, len, l3, &eth_type, &n_vlans)
+        || eth_type != MOB_ETH_TYPE_IPV4
+        || !mob_pkt_fast_ipv4(data, len, *l3, &end)) {
+        return false;
+    }
+    l4 = *l3 + MOB_IPV4_HLEN;
+    if (!mob_pkt_fast_udp(data, l4, end, tnl_end)
+        || mob_get_be16(data + l4 + 2) != cfg->pkt.vxlan_port) {
+        return false;
+    }
+    tnl = l4 + MOB_UDP_HLEN;
+    if (*tnl_end - tnl < MOB_VXLAN_HLEN) {
+        return false;
+    }
+    flags = mob_get_be32(data + tnl);
+    inner = tnl + MOB_VXLAN_HLEN;
+    return (flags & MOB_VXLAN_FLAG_I && !(flags & MOB_VXLAN_FLAG_REDIRECT)
+            && *tnl_end - inner >= MOB_ETH_HLEN);
 }
 
 /* Parses fused frame 'f' if it is of the fused path's shape (see
@@ -980,7 +1187,9 @@ rd_fused_local_init(struct rd_fused_local *fl,
  * VTEP per 'fl', unmarked and not a possible announcement: then stores the
  * offset of its outer IPv4 header in '*l3_ofs' and its table key in
  * '*key', and returns true.  Otherwise returns false, and the frame takes
- * the general path. */
+ * the general path.  Untagged frames are first compared with a template
+ * of their fixed fields, a few word operations and one branch, instead of
+ * the chain of checks that tagged ones and the rest take. */
 static inline bool
 rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
                const struct mob_redirect_config *cfg,
@@ -988,33 +1197,15 @@ rd_fused_parse(const struct mob_frame *f, struct mob_table *table,
                struct mob_table_key *key)
 {
     const uint8_t *data = f->data;
-    size_t len = f->len, l3, l4, end, tnl, tnl_end, inner;
-    uint16_t eth_type, n_vlans;
-    uint32_t flags, dst;
+    size_t len = f->len, l3 = MOB_ETH_HLEN, tnl, tnl_end, inner;
+    uint32_t dst;
 
-    if (len < MOB_ETH_HLEN || data[0] & 1) {    /* Multicast outer MAC. */
+    if (!rd_fused_parse_tmpl(data, len, fl, &tnl_end)
+        && !rd_fused_parse_chain(data, len, cfg, &l3, &tnl_end)) {
         return false;
     }
-    if (!mob_pkt_fast_eth(data, len, &l3, &eth_type, &n_vlans)
-        || eth_type != MOB_ETH_TYPE_IPV4
-        || !mob_pkt_fast_ipv4(data, len, l3, &end)) {
-        return false;
-    }
-    l4 = l3 + MOB_IPV4_HLEN;
-    if (!mob_pkt_fast_udp(data, l4, end, &tnl_end)
-        || mob_get_be16(data + l4 + 2) != cfg->pkt.vxlan_port) {
-        return false;
-    }
-    tnl = l4 + MOB_UDP_HLEN;
-    if (tnl_end - tnl < MOB_VXLAN_HLEN) {
-        return false;
-    }
-    flags = mob_get_be32(data + tnl);
+    tnl = l3 + MOB_IPV4_HLEN + MOB_UDP_HLEN;
     inner = tnl + MOB_VXLAN_HLEN;
-    if (!(flags & MOB_VXLAN_FLAG_I) || flags & MOB_VXLAN_FLAG_REDIRECT
-        || tnl_end - inner < MOB_ETH_HLEN) {
-        return false;
-    }
 
     /* Parsed.  Not an announcement candidate, unicast, ours: the inner
      * frame is the UDP payload after the VXLAN header. */
@@ -1060,7 +1251,8 @@ rd_fused_general_hit(struct mob_redirect_burst *burst,
  * hits in a burst goes to, computed at the first of them. */
 struct rd_fused_vtep {
     uint64_t vtep[2];           /* The VTEP, as two words. */
-    uint32_t vtep4;             /* Its IPv4 address (host order), if any. */
+    uint32_t vtep4;             /* Its IPv4 address (memory order, as
+                                 * rd_ld32() loads it), if any. */
     bool usable;                /* IPv4, and not one of ours. */
     int neigh;                  /* 1: next hop known, 0: not, -1: not yet
                                  * looked up. */
@@ -1074,7 +1266,7 @@ rd_fused_vtep_set(struct rd_fused_vtep *fv, const struct in6_addr *vtep,
                   const struct mob_redirect_config *cfg)
 {
     memcpy(fv->vtep, vtep, sizeof fv->vtep);
-    fv->vtep4 = mob_get_be32(&vtep->s6_addr[12]);
+    fv->vtep4 = rd_ld32(&vtep->s6_addr[12]);
     fv->usable = (mob_ip_is_v4(vtep)
                   && !rd_is_local(vtep, &cfg->local_vtep4)
                   && !rd_is_local(vtep, &cfg->local_vtep6));
@@ -1117,6 +1309,12 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
     uint64_t n_fused = 0, n_redirect = 0, redirect_bytes = 0;
     struct rd_fused_local fl;
     size_t n_hit = 0;
+
+    /* What each redirect reads of 'cfg', in locals: the compiler would
+     * reload it after every store to a frame, which might alias it. */
+    const bool vxlan_mark = cfg->vxlan_mark;
+    const bool local_src = cfg->src_mode == MOB_SRC_LOCAL;
+    const uint8_t fresh_ttl = rd_fresh_ttl(cfg);
 
     if (n > MOB_REDIRECT_MAX_BURST) {
         n = MOB_REDIRECT_MAX_BURST;
@@ -1185,11 +1383,11 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
             if ((w[0] ^ fv.vtep[0]) | (w[1] ^ fv.vtep[1])) {
                 rd_fused_vtep_set(&fv, &vtep, cfg);
             }
-            src4 = mob_get_be32(l3 + 12);
-            dst4 = mob_get_be32(l3 + 16);
+            src4 = rd_ld32(l3 + 12);
+            dst4 = rd_ld32(l3 + 16);
             ttl = l3[8];
             if (!fv.usable || fv.vtep4 == dst4 || fv.vtep4 == src4
-                || (!cfg->vxlan_mark && ttl <= 1)
+                || (!vxlan_mark && ttl <= 1)
                 || !rd_fused_vtep_neigh(&fv, &vtep, cfg, &cache)) {
                 rd_fused_general_hit(burst, f, i, &vtep, id, cfg, &cache);
                 rd_stats_count(stats, r, f->len);
@@ -1206,12 +1404,12 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
 
             /* The rewrite of rd_rewrite() for this shape, which always
              * fits and never grows. */
-            udp_csum = mob_get_be16(l4 + 6);
+            udp_csum = rd_ld16(l4 + 6);
             memcpy(f->data, fv.eth, sizeof fv.eth);
-            rd_rewrite_ipv4(l3, cfg->src_mode == MOB_SRC_LOCAL ? dst4 : src4,
-                            fv.vtep4, rd_out_ttl_(cfg->vxlan_mark, ttl, cfg),
-                            0, &udp_d);
-            if (cfg->vxlan_mark) {
+            rd_rewrite_ipv4(l3, local_src ? dst4 : src4, fv.vtep4,
+                            rd_out_ttl__(vxlan_mark, ttl, fresh_ttl), 0,
+                            &udp_d);
+            if (vxlan_mark) {
                 rd_mark_vxlan(l4 + MOB_UDP_HLEN, &udp_d);
             }
             rd_udp_csum_apply(l4, udp_csum, udp_d);

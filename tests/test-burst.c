@@ -446,9 +446,74 @@ add_vlan(uint8_t *buf, size_t len)
     return len + 4;
 }
 
+/* Returns one of the 'n' values in 'v' at random. */
+static unsigned int
+pick(const unsigned int *v, size_t n)
+{
+    return v[rng() % n];
+}
+
+/* If the frame of 'len' bytes at 'buf' is untagged IPv4 with a 20-byte
+ * header, sets one of its outer header fields to a value at or next to a
+ * limit of the parsers' checks (lengths, version and IHL, fragment bits,
+ * protocol, UDP port, VXLAN flags, destination) and fixes the IPv4 header
+ * checksum, so that the frame gets as far as the check of that field
+ * (bit flips nearly always stop at the checksum). */
+static void
+edit_field(uint8_t *buf, size_t len)
+{
+    uint8_t *ip = buf + 14, *udp = ip + 20;
+    unsigned int tot_len;
+
+    if (len < 14 + 20 + 8 + 8 || buf[12] != 0x08 || buf[13] || ip[0] != 0x45) {
+        return;
+    }
+    tot_len = (ip[2] << 8) | ip[3];
+    switch (rng() % 8) {
+    case 0:
+        put16(ip + 2, pick((unsigned int[]) { 19, 20, 49, 50, 51, len - 15,
+                                              len - 14, len - 13 }, 8));
+        break;
+    case 1:
+        put16(udp + 4, pick((unsigned int[]) { 7, 8, 15, 16, 29, 30, 31,
+                                               tot_len - 21, tot_len - 20,
+                                               tot_len - 19 }, 10));
+        break;
+    case 2:
+        put16(ip + 6, pick((unsigned int[]) { 0x2000, 0x0001, 0x4000, 0x8000,
+                                              0x1fff, 0x6000 }, 6));
+        break;
+    case 3:
+        ip[0] = pick((unsigned int[]) { 0x44, 0x46, 0x55, 0x35 }, 4);
+        break;
+    case 4:
+        ip[9] = pick((unsigned int[]) { 6, 17, 0x91 }, 3);
+        break;
+    case 5:
+        put16(udp + 2, pick((unsigned int[]) { MOB_VXLAN_PORT,
+                                               MOB_VXLAN_PORT + 1,
+                                               MOB_GENEVE_PORT, 0 }, 4));
+        break;
+    case 6:
+        udp[8] = pick((unsigned int[]) { 0x00, 0x08, 0x48, 0x0c, 0x40, 0xf7,
+                                         0x09 }, 7);
+        break;
+    default:
+        if (rng() & 1) {
+            buf[0] |= 1;
+        } else {
+            ip[16] = pick((unsigned int[]) { 224, 239, 255, 10 }, 4);
+        }
+        break;
+    }
+    put16(ip + 10, 0);
+    put16(ip + 10, ref_finish(ref_sum(0, ip, 20)));
+}
+
 /* Mutates the frame of 'len' bytes at 'buf' (room for 8 more) at random:
- * one or two VLAN tags, bit flips among the headers (the first 100
- * bytes), a cut.  Returns the new length. */
+ * one or two VLAN tags, a field set to a limit of a check (checksum
+ * fixed), bit flips among the headers (the first 100 bytes), a cut.
+ * Returns the new length. */
 static size_t
 mutate_frame(uint8_t *buf, size_t len)
 {
@@ -459,6 +524,9 @@ mutate_frame(uint8_t *buf, size_t len)
     }
     if (r == 2) {
         len = add_vlan(buf, len);
+    }
+    if (r >= 3 && r < 7) {
+        edit_field(buf, len);
     }
     if (rng() % 3 == 0) {
         for (int k = 1 + rng() % 3; k > 0; k--) {
