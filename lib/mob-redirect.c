@@ -1051,51 +1051,55 @@ struct rd_fused_local {
     uint64_t value[RD_TMPL_WORDS];
 };
 
-/* Makes bytes 'ofs' to 'ofs' + 'n' - 1 of a frame match 'v' under mask
- * 'm' in the template 'mask', 'value' (byte arrays from RD_TMPL_OFS). */
-static void
-rd_fused_tmpl_set(uint8_t mask[], uint8_t value[], size_t ofs,
-                  const uint8_t *m, const uint8_t *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        mask[ofs - RD_TMPL_OFS + i] = m[i];
-        value[ofs - RD_TMPL_OFS + i] = v[i] & m[i];
-    }
-}
+/* Index in the template of byte 'OFS' of an untagged frame, and the
+ * offsets of the outer IPv4, UDP and VXLAN headers in such a frame. */
+#define RD_T(OFS) ((OFS) - RD_TMPL_OFS)
+#define RD_T_L3 MOB_ETH_HLEN
+#define RD_T_L4 (RD_T_L3 + MOB_IPV4_HLEN)
+#define RD_T_TNL (RD_T_L4 + MOB_UDP_HLEN)
 
-/* Fills 'fl' from 'cfg'. */
+/* The template's mask and value, byte by byte, but for the VXLAN port,
+ * which rd_fused_local_init() fills in from the configuration. */
+static const uint8_t rd_tmpl_mask[RD_TMPL_WORDS * 8] = {
+    [RD_T(2 * MOB_ETH_ADDR_LEN)] = 0xff,            /* EtherType. */
+    [RD_T(2 * MOB_ETH_ADDR_LEN + 1)] = 0xff,
+    [RD_T(RD_T_L3)] = 0xff,                         /* Version, IHL. */
+    [RD_T(RD_T_L3 + 6)] = 0x3f,                     /* MF, offset. */
+    [RD_T(RD_T_L3 + 7)] = 0xff,
+    [RD_T(RD_T_L3 + 9)] = 0xff,                     /* Protocol. */
+    [RD_T(RD_T_L4 + 2)] = 0xff,                     /* Destination port. */
+    [RD_T(RD_T_L4 + 3)] = 0xff,
+    [RD_T(RD_T_TNL)] = (MOB_VXLAN_FLAG_I            /* VXLAN flags. */
+                        | MOB_VXLAN_FLAG_REDIRECT) >> 24,
+};
+static const uint8_t rd_tmpl_value[RD_TMPL_WORDS * 8] = {
+    [RD_T(2 * MOB_ETH_ADDR_LEN)] = MOB_ETH_TYPE_IPV4 >> 8,
+    [RD_T(2 * MOB_ETH_ADDR_LEN + 1)] = MOB_ETH_TYPE_IPV4 & 0xff,
+    [RD_T(RD_T_L3)] = 0x45,
+    [RD_T(RD_T_L3 + 9)] = MOB_IPPROTO_UDP,
+    [RD_T(RD_T_TNL)] = MOB_VXLAN_FLAG_I >> 24,
+};
+
+/* Fills 'fl' from 'cfg'.  Runs once per burst: a copy of the constant
+ * template and the port, no loop over its bytes. */
 static void
 rd_fused_local_init(struct rd_fused_local *fl,
                     const struct mob_redirect_config *cfg)
 {
-    static const uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
-    uint8_t mask[RD_TMPL_WORDS * 8], value[RD_TMPL_WORDS * 8];
-    uint8_t be[4];
-    uint32_t flag_mask = MOB_VXLAN_FLAG_I | MOB_VXLAN_FLAG_REDIRECT;
-    size_t l3 = MOB_ETH_HLEN, l4 = l3 + MOB_IPV4_HLEN;
-    size_t tnl = l4 + MOB_UDP_HLEN;
+    uint8_t value[RD_TMPL_WORDS * 8];
+    uint64_t v[RD_TMPL_WORDS];
 
     fl->any = mob_ip_is_zero(&cfg->local_vtep4);
     fl->v4 = mob_ip_is_v4(&cfg->local_vtep4);
     fl->vtep4 = mob_get_be32(&cfg->local_vtep4.s6_addr[12]);
 
-    memset(mask, 0, sizeof mask);
-    memset(value, 0, sizeof value);
-    mob_put_be16(be, MOB_ETH_TYPE_IPV4);
-    rd_fused_tmpl_set(mask, value, 2 * MOB_ETH_ADDR_LEN, ones, be, 2);
-    be[0] = 0x45;
-    rd_fused_tmpl_set(mask, value, l3, ones, be, 1);
-    mob_put_be16(be, 0x3fff);                           /* MF, offset. */
-    rd_fused_tmpl_set(mask, value, l3 + 6, be, (uint8_t[2]) { 0, 0 }, 2);
-    be[0] = MOB_IPPROTO_UDP;
-    rd_fused_tmpl_set(mask, value, l3 + 9, ones, be, 1);
-    mob_put_be16(be, cfg->pkt.vxlan_port);
-    rd_fused_tmpl_set(mask, value, l4 + 2, ones, be, 2);
-    be[0] = flag_mask >> 24;
-    rd_fused_tmpl_set(mask, value, tnl, be,
-                      (uint8_t[1]) { MOB_VXLAN_FLAG_I >> 24 }, 1);
-    memcpy(fl->mask, mask, sizeof fl->mask);
-    memcpy(fl->value, value, sizeof fl->value);
+    memcpy(value, rd_tmpl_value, sizeof value);
+    mob_put_be16(&value[RD_T(RD_T_L4 + 2)], cfg->pkt.vxlan_port);
+    memcpy(fl->mask, rd_tmpl_mask, sizeof fl->mask);
+    memcpy(v, value, sizeof v);
+    for (int i = 0; i < RD_TMPL_WORDS; i++) {
+        fl->value[i] = v[i] & fl->mask[i];      /* Only what is tested. */
+    }
 
     /* With a local IPv4 VTEP that is not IPv4, no destination is ours. */
     fl->tmpl = fl->any || fl->v4;
@@ -1293,9 +1297,19 @@ rd_fused_vtep_neigh(struct rd_fused_vtep *fv, const struct in6_addr *vtep,
     return fv->neigh;
 }
 
-/* Runs mob-redirect.h's fused burst path over the 'n' frames in
- * 'frames'. */
-void
+/* Stores general-path result 'r' in 'out' and returns its bits of
+ * mob_redirect_fused_burst()'s return value. */
+static inline unsigned int
+rd_fused_out(struct mob_frame_out *out, const struct mob_result *r)
+{
+    out->action = r->action;
+    out->grow = r->grow;
+    return MOB_FUSED_ACTION(r->action) | (r->grow ? MOB_FUSED_GREW : 0);
+}
+
+/* Runs mob-redirect.h's fused burst path over the 'n' frames in 'frames'
+ * and returns the union of their actions' bits (see mob-redirect.h). */
+unsigned int
 mob_redirect_fused_burst(struct mob_redirect_burst *burst,
                          const struct mob_frame *frames, size_t n,
                          struct mob_table *table,
@@ -1303,6 +1317,7 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
                          uint32_t now, struct mob_redirect_stats *stats,
                          struct mob_frame_out *out)
 {
+    unsigned int seen = 0;
     struct rd_neigh_cache cache = { .valid = false };
     struct rd_fused_vtep fv = { .usable = false, .neigh = 0 };
     uint8_t hit[MOB_REDIRECT_MAX_BURST];
@@ -1391,8 +1406,7 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
                 || !rd_fused_vtep_neigh(&fv, &vtep, cfg, &cache)) {
                 rd_fused_general_hit(burst, f, i, &vtep, id, cfg, &cache);
                 rd_stats_count(stats, r, f->len);
-                out[i].action = r->action;
-                out[i].grow = r->grow;
+                seen |= rd_fused_out(&out[i], r);
                 if (r->action == MOB_ACT_REDIRECT) {
                     /* Not reached today: the general path redirects
                      * nothing that the fused path refused. */
@@ -1428,8 +1442,7 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
             rd_finish_one(burst, f, i, table, cfg, now, &cache, frames, hit,
                           &n_hit, r);
             rd_stats_count(stats, r, f->len);
-            out[i].action = r->action;
-            out[i].grow = r->grow;
+            seen |= rd_fused_out(&out[i], r);
         }
     }
     rd_burst_count_hits(burst, frames, table, hit, n_hit);
@@ -1445,4 +1458,12 @@ mob_redirect_fused_burst(struct mob_redirect_burst *burst,
     stats->verdicts[MOB_RD_REDIRECT] += n_redirect;
     stats->redirected_packets += n_redirect;
     stats->redirected_bytes += redirect_bytes;
+
+    if (n_redirect) {
+        seen |= MOB_FUSED_ACTION(MOB_ACT_REDIRECT);
+    }
+    if (n_fused > n_redirect) {
+        seen |= MOB_FUSED_ACTION(MOB_ACT_LOCAL);
+    }
+    return seen;
 }

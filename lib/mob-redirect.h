@@ -463,19 +463,29 @@ struct mob_frame_out {
                                  * starts that much before its 'data'. */
 };
 
+/* Bits of what mob_redirect_fused_burst() returns: some frame got action
+ * 'ACTION' (an enum mob_action), some frame grew.  A caller can hand on a
+ * burst whose frames all got the same action and none of which grew
+ * (the common case: all misses, or all redirects) as a whole, without
+ * reading out[]. */
+#define MOB_FUSED_ACTION(ACTION) (1u << (ACTION))
+#define MOB_FUSED_GREW (1u << 8)
+
 /* Runs the old-VTEP pipeline over the first 'n' (at most
  * MOB_REDIRECT_MAX_BURST) frames of 'frames' for 'table' (which may be
  * NULL) and 'cfg' at time 'now', as described above: rewrites the frames
  * to redirect in place, stores each frame's action and growth in out[i],
  * and adds every frame to '*stats' as mob_redirect_stats_count() would.
  * Hits are counted as mob_redirect_finish_burst() counts them (flush with
- * mob_redirect_burst_flush()). */
-void mob_redirect_fused_burst(struct mob_redirect_burst *burst,
-                              const struct mob_frame *frames, size_t n,
-                              struct mob_table *table,
-                              const struct mob_redirect_config *cfg,
-                              uint32_t now,
-                              struct mob_redirect_stats *stats,
-                              struct mob_frame_out *out);
+ * mob_redirect_burst_flush()).  Returns the union over the frames of
+ * MOB_FUSED_ACTION(out[i].action), and MOB_FUSED_GREW if some out[i].grow
+ * is nonzero (0 for no frames). */
+unsigned int mob_redirect_fused_burst(struct mob_redirect_burst *burst,
+                                      const struct mob_frame *frames,
+                                      size_t n, struct mob_table *table,
+                                      const struct mob_redirect_config *cfg,
+                                      uint32_t now,
+                                      struct mob_redirect_stats *stats,
+                                      struct mob_frame_out *out);
 
 #endif /* mob-redirect.h */

@@ -362,6 +362,24 @@ check_same_entry(const struct mob_entry *a, const struct mob_entry *b)
     CU_ASSERT_EQUAL(a->id, b->id);
 }
 
+/* Checks that 'seen', what mob_redirect_fused_burst() returned for 'n'
+ * frames, is the union of the bits of their out[] (which the callers check
+ * against mob_redirect_process(), frame by frame). */
+static void
+check_fused_seen(unsigned int seen, const struct mob_frame_out out[],
+                 size_t n)
+{
+    unsigned int expect = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        expect |= MOB_FUSED_ACTION(out[i].action);
+        if (out[i].grow) {
+            expect |= MOB_FUSED_GREW;
+        }
+    }
+    CU_ASSERT_EQUAL(seen, expect);
+}
+
 /* Compares two results for the same frame, one from the burst interface
  * ('b'), one from mob_redirect_process() ('p'). */
 static void
@@ -570,6 +588,7 @@ compare_burst_vs_single_(const struct mob_redirect_config *cfg,
     struct mob_table_config tcfg;
     struct mob_table *tp, *tb, *tf;
     size_t done = 0, redirects = 0;
+    unsigned int seen;
     uint32_t now = 1000;
 
     mob_table_config_init(&tcfg);
@@ -608,8 +627,9 @@ compare_burst_vs_single_(const struct mob_redirect_config *cfg,
         }
         mob_redirect_process_burst(&burst, frames, n, tb, cfg, now, res_b);
         memset(out, 0xa5, sizeof out);
-        mob_redirect_fused_burst(&fburst, fframes, n, tf, cfg, now, &fstats,
-                                 out);
+        seen = mob_redirect_fused_burst(&fburst, fframes, n, tf, cfg, now,
+                                        &fstats, out);
+        check_fused_seen(seen, out, n);
         for (size_t i = 0; i < n; i++) {
             struct mob_result res_p;
 
@@ -737,6 +757,7 @@ test_fused_no_table(void)
     struct mob_frame frames[MOB_REDIRECT_MAX_BURST];
     struct mob_frame_out out[MOB_REDIRECT_MAX_BURST];
     struct mob_redirect_stats st, ref;
+    unsigned int seen;
 
     memset(&st, 0, sizeof st);
     memset(&ref, 0, sizeof ref);
@@ -746,8 +767,10 @@ test_fused_no_table(void)
         frames[i].data = buf[i] + HEADROOM;
         frames[i].headroom = HEADROOM;
     }
-    mob_redirect_fused_burst(&burst, frames, MOB_REDIRECT_MAX_BURST, NULL,
-                             &cfg, 1, &st, out);
+    seen = mob_redirect_fused_burst(&burst, frames, MOB_REDIRECT_MAX_BURST,
+                                    NULL, &cfg, 1, &st, out);
+    check_fused_seen(seen, out, MOB_REDIRECT_MAX_BURST);
+    CU_ASSERT(!(seen & MOB_FUSED_ACTION(MOB_ACT_REDIRECT)));
     for (size_t i = 0; i < MOB_REDIRECT_MAX_BURST; i++) {
         struct mob_result res;
 
@@ -799,6 +822,7 @@ test_fused_vtep_runs(void)
     struct mob_table_config tcfg;
     struct mob_table *tp, *tf;
     size_t redirects = 0, refused = 0;
+    unsigned int seen;
 
     mob_table_config_init(&tcfg);
     tcfg.max_entries = 32;
@@ -846,8 +870,9 @@ test_fused_vtep_runs(void)
             frames[i].headroom = HEADROOM;
         }
         memset(out, 0xa5, sizeof out);
-        mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, 1000,
-                                 &fstats, out);
+        seen = mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, 1000,
+                                        &fstats, out);
+        check_fused_seen(seen, out, n);
         for (size_t i = 0; i < n; i++) {
             const uint8_t *f = bufs_f[i] + HEADROOM;
             struct mob_result res;
@@ -946,6 +971,7 @@ test_fused_hits_straight_to_table(void)
     uint64_t packets = 0, bytes = 0;
     struct mob_entry e;
     size_t redirects = 0;
+    unsigned int seen;
     uint32_t now = 1000;
 
     mob_table_config_init(&tcfg);
@@ -988,8 +1014,9 @@ test_fused_hits_straight_to_table(void)
             frames[i].headroom = HEADROOM;
         }
         memset(out, 0xa5, sizeof out);
-        mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, now,
-                                 &fstats, out);
+        seen = mob_redirect_fused_burst(&fburst, frames, n, tf, &cfg, now,
+                                        &fstats, out);
+        check_fused_seen(seen, out, n);
         for (size_t i = 0; i < n; i++) {
             struct mob_result res;
 

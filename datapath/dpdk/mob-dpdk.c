@@ -126,35 +126,40 @@ mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
         n = MOB_DPDK_MAX_BURST;
     }
 
+    /* The common case: every mbuf is contiguous, frame i is mbuf i. */
     for (i = 0; i < n; i++) {
-        struct rte_mbuf *m = pkts[i];
-        struct mob_frame *f = &frames[n_frames];
+        const struct rte_mbuf *m = pkts[i];
 
-        processed[i] = false;
         if (unlikely(!rte_pktmbuf_is_contiguous(m))) {
-            if (rte_pktmbuf_linearize(m)) {
-                path->chained_local++;
-                continue;
-            }
-            path->linearized++;
+            break;
         }
-        f->data = rte_pktmbuf_mtod(m, uint8_t *);
-        f->len = rte_pktmbuf_data_len(m);
-        f->headroom = rte_pktmbuf_headroom(m);
-        processed[i] = true;
-        n_frames++;
+        frames[i].data = rte_pktmbuf_mtod(m, uint8_t *);
+        frames[i].len = rte_pktmbuf_data_len(m);
+        frames[i].headroom = rte_pktmbuf_headroom(m);
     }
-
-    mob_redirect_fused_burst(&path->burst, frames, n_frames, path->table,
-                             path->cfg, now, &path->stats, path->out);
-
-    if (likely(n_frames == n)) {
-        /* Every mbuf was processed, frame i is mbuf i.  Without a branch
-         * on the action, which mixed traffic makes unpredictable: each
-         * mbuf is written at the end of all three groups and counted in
-         * its own.  The groups have room for a whole burst. */
+    if (likely(i == n)) {
+        /* Without a branch on the action, which mixed traffic makes
+         * unpredictable: each mbuf is written at the end of all three
+         * groups and counted in its own.  The groups have room for a
+         * whole burst. */
         uint16_t n_rd = 0, n_lo = 0, n_rj = 0;
+        unsigned int seen;
 
+        seen = mob_redirect_fused_burst(&path->burst, frames, n,
+                                        path->table, path->cfg, now,
+                                        &path->stats, path->out);
+
+        /* A burst of misses alone, or of redirects alone, none grown, is
+         * one group as it came. */
+        if (seen == MOB_FUSED_ACTION(MOB_ACT_REDIRECT)) {
+            memcpy(groups->redirect, pkts, n * sizeof *pkts);
+            groups->n_redirect = n;
+            return;
+        } else if (seen == MOB_FUSED_ACTION(MOB_ACT_LOCAL)) {
+            memcpy(groups->local, pkts, n * sizeof *pkts);
+            groups->n_local = n;
+            return;
+        }
         for (i = 0; i < n; i++) {
             struct rte_mbuf *m = pkts[i];
             const struct mob_frame_out *out = &path->out[i];
@@ -179,6 +184,30 @@ mob_dpdk_process_burst(struct mob_dpdk_path *path, struct rte_mbuf **pkts,
         groups->n_reject = n_rj;
         return;
     }
+
+    /* A chained mbuf: linearise what can be, deliver the rest locally as
+     * it is, and process the others. */
+    for (i = 0; i < n; i++) {
+        struct rte_mbuf *m = pkts[i];
+        struct mob_frame *f = &frames[n_frames];
+
+        processed[i] = false;
+        if (unlikely(!rte_pktmbuf_is_contiguous(m))) {
+            if (rte_pktmbuf_linearize(m)) {
+                path->chained_local++;
+                continue;
+            }
+            path->linearized++;
+        }
+        f->data = rte_pktmbuf_mtod(m, uint8_t *);
+        f->len = rte_pktmbuf_data_len(m);
+        f->headroom = rte_pktmbuf_headroom(m);
+        processed[i] = true;
+        n_frames++;
+    }
+
+    mob_redirect_fused_burst(&path->burst, frames, n_frames, path->table,
+                             path->cfg, now, &path->stats, path->out);
 
     for (i = 0, n_frames = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];

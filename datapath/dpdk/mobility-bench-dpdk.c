@@ -301,12 +301,22 @@ bench_burst(struct bench *b, enum bench_variant variant,
         }
         break;
     case BENCH_REDIRECT:
+        /* As mobility-fwd does: one transmit per group that is not
+         * empty. */
         mob_dpdk_process_burst(path, pkts, n, 1, &groups);
-        sent = rte_eth_tx_burst(b->port, 0, groups.redirect,
-                                groups.n_redirect);
-        sent += rte_eth_tx_burst(b->port, 0, groups.local, groups.n_local);
-        sent += rte_eth_tx_burst(b->port, 0, groups.reject,
-                                 groups.n_reject);
+        sent = 0;
+        if (groups.n_redirect) {
+            sent += rte_eth_tx_burst(b->port, 0, groups.redirect,
+                                     groups.n_redirect);
+        }
+        if (groups.n_local) {
+            sent += rte_eth_tx_burst(b->port, 0, groups.local,
+                                     groups.n_local);
+        }
+        if (groups.n_reject) {
+            sent += rte_eth_tx_burst(b->port, 0, groups.reject,
+                                     groups.n_reject);
+        }
         b->sink += n - sent;
         return;
     case BENCH_DECAP_ENCAP:

@@ -465,6 +465,118 @@ test_mixed_burst(bool v6)
     mob_table_destroy(ref_table);
 }
 
+/* Runs one burst of 'n' mbufs, frame kinds[i] of 'f' in mbuf i (mbuf
+ * 'chained', if not negative, split in two), through a fresh path and
+ * returns true if every mbuf lands, in arrival order, in the group and
+ * with the bytes that lib's pipeline gives the same frames in flat
+ * buffers. */
+static bool
+burst_equals_lib(const struct frame f[N_FRAMES], const int kinds[], int n,
+                 int chained)
+{
+    struct mob_table *table = make_table(false);
+    struct mob_table *ref_table = make_table(false);
+    struct rte_mbuf *pkts[MOB_DPDK_MAX_BURST];
+    struct mob_dpdk_groups groups;
+    uint16_t n_group[3] = { 0, 0, 0 };
+    static struct mob_dpdk_path path;
+    bool ok = true;
+
+    for (int i = 0; i < n; i++) {
+        const struct frame *fr = &f[kinds[i]];
+
+        if (i == chained) {
+            struct rte_mbuf *tail = make_mbuf(fr->data + 40, fr->len - 40);
+
+            pkts[i] = make_mbuf(fr->data, 40);
+            ok = ok && !rte_pktmbuf_chain(pkts[i], tail);
+        } else {
+            pkts[i] = make_mbuf(fr->data, fr->len);
+        }
+    }
+    mob_dpdk_path_init(&path, table, &cfg);
+    mob_dpdk_process_burst(&path, pkts, n, 100, &groups);
+    ok = ok && groups.n_redirect + groups.n_local + groups.n_reject == n;
+
+    for (int i = 0; i < n && ok; i++) {
+        uint8_t buf[RTE_PKTMBUF_HEADROOM + MAX_FRAME];
+        uint8_t *frame = buf + RTE_PKTMBUF_HEADROOM;
+        const struct frame *fr = &f[kinds[i]];
+        struct rte_mbuf **group;
+        struct mob_result res;
+        enum mob_action act;
+        int g;
+
+        memcpy(frame, fr->data, fr->len);
+        act = mob_redirect_process(frame, fr->len, RTE_PKTMBUF_HEADROOM,
+                                   ref_table, &cfg, 100, &res);
+        if (act == MOB_ACT_REDIRECT) {
+            frame -= res.grow;
+        }
+        g = act == MOB_ACT_REDIRECT ? 0 : act == MOB_ACT_LOCAL ? 1 : 2;
+        group = (g == 0 ? groups.redirect : g == 1 ? groups.local
+                 : groups.reject);
+        ok = (n_group[g] < (g == 0 ? groups.n_redirect
+                            : g == 1 ? groups.n_local : groups.n_reject)
+              && group[n_group[g]++] == pkts[i]
+              && mbuf_equals(pkts[i], frame,
+                             fr->len + (act == MOB_ACT_REDIRECT
+                                        ? res.grow : 0)));
+    }
+    ok = ok && path.linearized == (chained >= 0);
+    rte_pktmbuf_free_bulk(pkts, n);
+    mob_table_destroy(table);
+    mob_table_destroy(ref_table);
+    return ok;
+}
+
+/* Bursts of one kind of frame, with one frame of another kind (or none)
+ * at the start, the middle or the end, and with one chained mbuf: a burst
+ * of redirects alone or of misses alone goes on as one group, which must
+ * not happen to a burst with one frame that differs (another action, or
+ * a redirect that grew). */
+static void
+test_uniform_bursts(void)
+{
+    static const int pairs[][2] = {
+        { F_VXLAN4_HIT, -1 }, { F_VXLAN4_MISS, -1 },
+        { F_VXLAN4_HIT, F_VXLAN4_MISS }, { F_VXLAN4_MISS, F_VXLAN4_HIT },
+        { F_VXLAN4_HIT, F_GENEVE4_HIT }, { F_VXLAN4_MISS, F_GENEVE4_HIT },
+        { F_GENEVE4_HIT, -1 }, { F_VXLAN4_HIT, F_TRUNC },
+        { F_VXLAN4_MISS, F_TRUNC }, { F_VXLAN4_HIT, F_SENDER },
+        { F_VXLAN4_MISS, F_ARP }, { F_VXLAN4_HIT, F_ARP },
+    };
+    static const int sizes[] = { 1, 2, 32, MOB_DPDK_MAX_BURST };
+    struct frame f[N_FRAMES];
+    int n_bursts = 0;
+    bool ok = true;
+
+    build_frames(f);
+    for (size_t p = 0; p < RTE_DIM(pairs); p++) {
+        for (size_t s = 0; s < RTE_DIM(sizes); s++) {
+            int n = sizes[s];
+            int odd_pos[] = { 0, n / 2, n - 1 };
+
+            for (size_t o = 0; o < RTE_DIM(odd_pos); o++) {
+                int kinds[MOB_DPDK_MAX_BURST];
+
+                for (int i = 0; i < n; i++) {
+                    kinds[i] = pairs[p][0];
+                }
+                if (pairs[p][1] >= 0) {
+                    kinds[odd_pos[o]] = pairs[p][1];
+                }
+                ok = ok && burst_equals_lib(f, kinds, n, -1);
+                ok = ok && burst_equals_lib(f, kinds, n, n - 1 - odd_pos[o]);
+                n_bursts += 2;
+            }
+        }
+    }
+    printf("# %d bursts\n", n_bursts);
+    check(ok, "uniform bursts and bursts with one odd frame or one chained "
+          "mbuf: groups, order and bytes equal lib on flat buffers");
+}
+
 /* A chained mbuf is made contiguous and then redirected like any other. */
 static void
 test_chained(void)
@@ -664,6 +776,7 @@ main(int argc, char *argv[])
     test_mixed_burst(false);
     test_mixed_burst(true);
     test_chained();
+    test_uniform_bursts();
     test_no_headroom();
     test_concurrent();
 
