@@ -25,6 +25,10 @@
 #   - with mobility, no packet that reached the old VTEP after the first
 #     announcement reached it is lost (TAP SKIP while the ovs-vswitchd in
 #     use has no mobility module);
+#   - the VM sent nothing into its new port before the switchover (a
+#     capture on the staged NIC's host end), and, when the staged NIC
+#     waits up (the kernel renames an interface that is up), its link
+#     had no event once in service (no late carrier);
 #   - nothing is left behind: no namespace, no process.
 # Needs root; skips everything otherwise.
 
@@ -59,12 +63,12 @@ result() {
     fi
 }
 
-echo "1..13"
+echo "1..17"
 sed 's/^/# /' "$tmp/which"
 for tunnel in vxlan geneve; do
     json=$tmp/$tunnel.json
     "$python" "$lab" run --build-dir "$top_builddir" --scenario rarp \
-        --tunnel "$tunnel" --runs 1 --rate 3000 --keep \
+        --tunnel "$tunnel" --runs 1 --rate 3000 --keep --capture-staged \
         --json "$json" --out "$tmp/out-$tunnel" \
         > "$tmp/$tunnel.out" 2> "$tmp/$tunnel.err" &
     pid=$!
@@ -78,7 +82,8 @@ for tunnel in vxlan geneve; do
         result fail "$tunnel: the lab ran stock and mobility"
     fi
 
-    # Five checks on the JSON, numbered from n + 1.
+    # Seven checks on the JSON and the runs' moves.json, numbered from
+    # n + 1.
     "$python" - "$json" "$n" "$tunnel" <<'PYEOF'
 import json, sys
 path, n, tunnel = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -116,6 +121,23 @@ check("mobility: the replies flow after the move (%s replies, %s lost)"
       % (mob and mob["replies_after_move"], mob and mob["replies_lost"]),
       mob is not None and mob["replies_after_move"] > 0
       and mob["replies_lost"] == 0, absent)
+moves = []
+for r in runs:
+    try:
+        moves += json.load(open(r["workdir"] + "/moves.json"))
+    except (OSError, ValueError, KeyError):
+        moves.append({})
+early = [m.get("dst_frames_before_switchover") for m in moves]
+check("the VM sent nothing into its new port before the switchover "
+      "(frames: %s)" % early,
+      len(runs) == 2 and early and all(e == 0 for e in early))
+staged = {r.get("staged_nic") for r in runs}
+after = [m.get("k_link_after_up") for m in moves]
+check("the new eth0 had no link event once in service (%s)" % after,
+      len(runs) == 2 and after and all(a == [] for a in after),
+      None if staged == {"up"} else
+      "the staged NIC waited down (this kernel does not rename an "
+      "interface that is up)")
 for i, (desc, cond, skip) in enumerate(checks):
     num = n + 1 + i
     if skip:
@@ -124,7 +146,7 @@ for i, (desc, cond, skip) in enumerate(checks):
         print("%s %d - %s: %s" % ("ok" if cond else "not ok", num, tunnel,
                                   desc))
 PYEOF
-    n=$((n + 5))
+    n=$((n + 7))
 done
 
 # No residue: every namespace and process of both labs is gone.
