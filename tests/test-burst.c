@@ -56,30 +56,6 @@ rng(void)
     return rng_state;
 }
 
-/* Returns the RFC 1071 checksum of the 'len' bytes at 'p' added to 'sum',
- * unfolded: a byte pair at a time, the reference for this file. */
-static uint32_t
-ref_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += (p[i] << 8) | p[i + 1];
-    }
-    if (len & 1) {
-        sum += p[len - 1] << 8;
-    }
-    return sum;
-}
-
-/* Folds 'sum' and returns its complement. */
-static uint16_t
-ref_finish(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return ~sum;
-}
-
 static void
 put16(uint8_t *p, uint16_t v)
 {
@@ -160,7 +136,7 @@ build(const struct spec *sp, uint8_t *buf)
     size_t tnl_len = sp->geneve ? 16 : 8;       /* Geneve: one option. */
     size_t udp_len = 8 + tnl_len + sp->inner_len;
     uint8_t *ip = buf + 14, *udp = ip + ip_hlen, *tnl = udp + 8;
-    uint32_t sum;
+    uint64_t sum;
 
     memset(buf, 0, 14 + ip_hlen + udp_len);
     memcpy(buf, sp->dst_mac.ea, 6);
@@ -174,7 +150,7 @@ build(const struct spec *sp, uint8_t *buf)
         ip[9] = MOB_IPPROTO_UDP;
         memcpy(ip + 12, &sp->src.s6_addr[12], 4);
         memcpy(ip + 16, &sp->dst.s6_addr[12], 4);
-        put16(ip + 10, ref_finish(ref_sum(0, ip, 20)));
+        put16(ip + 10, test_ref_fold(test_ref_sum(0, ip, 20)));
     } else {
         ip[0] = 0x60;
         put16(ip + 4, udp_len);
@@ -207,10 +183,11 @@ build(const struct spec *sp, uint8_t *buf)
         uint8_t pseudo[4] = { 0, MOB_IPPROTO_UDP, udp_len >> 8, udp_len };
         uint16_t csum;
 
-        sum = sp->ipv6 ? ref_sum(0, ip + 8, 32) : ref_sum(0, ip + 12, 8);
-        sum = ref_sum(sum, pseudo, 4);
-        sum = ref_sum(sum, udp, udp_len);
-        csum = ref_finish(sum);
+        sum = (sp->ipv6 ? test_ref_sum(0, ip + 8, 32)
+               : test_ref_sum(0, ip + 12, 8));
+        sum = test_ref_sum(sum, pseudo, 4);
+        sum = test_ref_sum(sum, udp, udp_len);
+        csum = test_ref_fold(sum);
         put16(udp + 6, csum ? csum : 0xffff);
     }
     return 14 + ip_hlen + udp_len;
@@ -238,7 +215,7 @@ build_data(const struct mob_eth_addr *dst, bool ipv6, uint8_t *buf)
         put16(buf + 16, 36);
         buf[22] = 64;
         buf[23] = MOB_IPPROTO_UDP;
-        put16(buf + 24, ref_finish(ref_sum(0, buf + 14, 20)));
+        put16(buf + 24, test_ref_fold(test_ref_sum(0, buf + 14, 20)));
     }
     return len;
 }
@@ -525,7 +502,7 @@ edit_field(uint8_t *buf, size_t len)
         break;
     }
     put16(ip + 10, 0);
-    put16(ip + 10, ref_finish(ref_sum(0, ip, 20)));
+    put16(ip + 10, test_ref_fold(test_ref_sum(0, ip, 20)));
 }
 
 /* Mutates the frame of 'len' bytes at 'buf' (room for 8 more) at random:
@@ -793,14 +770,14 @@ check_ipv4_udp_csums(const uint8_t *f, size_t len)
     size_t udp_len = (udp[4] << 8) | udp[5];
 
     CU_ASSERT_FATAL(len >= 14 + 20 + 8 && udp_len <= len - 34);
-    CU_ASSERT_EQUAL(ref_finish(ref_sum(0, ip, 20)), 0);
+    CU_ASSERT_EQUAL(test_ref_fold(test_ref_sum(0, ip, 20)), 0);
     if (udp[6] | udp[7]) {
         uint8_t pseudo[4] = { 0, MOB_IPPROTO_UDP, udp_len >> 8, udp_len };
-        uint32_t sum = ref_sum(0, ip + 12, 8);
+        uint64_t sum = test_ref_sum(0, ip + 12, 8);
 
-        sum = ref_sum(sum, pseudo, 4);
-        sum = ref_sum(sum, udp, udp_len);
-        CU_ASSERT_EQUAL(ref_finish(sum), 0);
+        sum = test_ref_sum(sum, pseudo, 4);
+        sum = test_ref_sum(sum, udp, udp_len);
+        CU_ASSERT_EQUAL(test_ref_fold(sum), 0);
     }
 }
 

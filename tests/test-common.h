@@ -19,6 +19,7 @@
 
 #include <CUnit/CUnit.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* One test case of a suite. */
 struct test_case {
@@ -32,6 +33,15 @@ void test_add_suite(const char *name, const struct test_case *cases,
 
 #define TEST_ADD_SUITE(NAME, CASES) \
     test_add_suite(NAME, CASES, sizeof CASES / sizeof *CASES)
+
+/* The tests' own RFC 1071 checksum, written independently of lib's and
+ * kept simple, a byte at a time, so that it can be the reference:
+ * test_ref_sum() adds the 'len' bytes at 'p' to 'sum' as big-endian
+ * 16-bit words (an odd last byte padded with zero) and returns the
+ * unfolded sum; test_ref_fold() folds a sum to 16 bits and returns its
+ * complement, the checksum. */
+uint64_t test_ref_sum(uint64_t sum, const uint8_t *p, size_t len);
+uint16_t test_ref_fold(uint64_t sum);
 
 /* Suite registration functions, one per tests/test-*.c file. */
 void test_packet_register(void);

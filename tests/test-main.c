@@ -54,6 +54,28 @@ test_add_suite(const char *name, const struct test_case *cases, size_t n)
     }
 }
 
+/* Adds the 'len' bytes at 'p' to 'sum' as big-endian 16-bit words, one
+ * byte at a time; see test-common.h. */
+uint64_t
+test_ref_sum(uint64_t sum, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        sum += i % 2 ? p[i] : (uint32_t) p[i] << 8;
+    }
+    return sum;
+}
+
+/* Folds 'sum' to 16 bits with end-around carries and returns its
+ * complement. */
+uint16_t
+test_ref_fold(uint64_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return ~sum & 0xffff;
+}
+
 static void
 tap_test_complete(const CU_pTest test, const CU_pSuite suite,
                   const CU_pFailureRecord failure)

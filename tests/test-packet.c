@@ -49,20 +49,12 @@ wr32(uint8_t *p, uint32_t x)
     wr16(p + 2, x & 0xffff);
 }
 
-/* RFC 1071 checksum, summing byte by byte: the reference that mob_csum()
- * is compared with. */
+/* RFC 1071 checksum of the 'n' bytes at 'p' by the tests' own reference
+ * (test-common.h), which mob_csum() is compared with. */
 static uint16_t
 ref_csum(const uint8_t *p, size_t n)
 {
-    uint64_t sum = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        sum += i % 2 ? p[i] : (uint32_t) p[i] << 8;
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return ~sum & 0xffff;
+    return test_ref_fold(test_ref_sum(0, p, n));
 }
 
 /* A deterministic pseudo-random generator (xorshift32). */
